@@ -1,0 +1,439 @@
+#!/usr/bin/python3
+"""The CloudFormation template reproduces the source document's AWS
+deployment (names, sizes, ports, paths) and fixes its weak points (secrets in
+plain text, hard-coded file system, no HTTPS redirect)."""
+import ipaddress
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import deploylib  # noqa: E402
+from deploylib import ROOT, TEMPLATE  # noqa: E402
+
+T = deploylib.load_template()
+R = T["Resources"]
+TEXT = TEMPLATE.read_text()
+
+
+def of_type(kind):
+    return {name: res for name, res in R.items() if res["Type"] == kind}
+
+
+def one(kind):
+    found = of_type(kind)
+    assert len(found) == 1, f"expected one {kind}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def ref(x):
+    return x.get("Ref") if isinstance(x, dict) else None
+
+
+def refs_in(value):
+    """Every resource or parameter named by Ref/GetAtt/Sub anywhere in value."""
+    names = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "Ref":
+                names.add(v)
+            elif k == "Fn::GetAtt":
+                names.add(v[0] if isinstance(v, list) else v.split(".")[0])
+            elif k == "Fn::Sub":
+                s = v if isinstance(v, str) else v[0]
+                local = set(v[1]) if isinstance(v, list) else set()
+                names |= {n.split(".")[0] for n in re.findall(r"\$\{([^!}][^}]*)\}", s)} - local
+                if isinstance(v, list):
+                    names |= refs_in(v[1])
+            else:
+                names |= refs_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            names |= refs_in(v)
+    return names
+
+
+def if_branches(value):
+    """The new-VPC and existing-VPC branches of an Fn::If on CreateVpc."""
+    assert isinstance(value, dict) and "Fn::If" in value, value
+    cond, new, existing = value["Fn::If"]
+    assert cond == "CreateVpc", value
+    return new, existing
+
+
+def az_index(subnet_name):
+    return R[subnet_name]["Properties"]["AvailabilityZone"]["Fn::Select"][0]
+
+
+def user_data_env():
+    """KEY=value lines the user data writes into /opt/bookstore/.env."""
+    script = deploylib.user_data()
+    m = re.search(r'cat > "\$APP_DIR/\.env" <<EOF\n(.*?)\nEOF\n', script, re.S)
+    assert m, "user data does not write $APP_DIR/.env"
+    return dict(line.split("=", 1) for line in m.group(1).splitlines() if line and not line.startswith("#"))
+
+
+class Names(unittest.TestCase):
+    def test_source_document_names(self):
+        self.assertEqual(one("AWS::ElasticLoadBalancingV2::TargetGroup")[1]["Properties"]["Name"], "bookstore-tg")
+        self.assertEqual(one("AWS::ElasticLoadBalancingV2::LoadBalancer")[1]["Properties"]["Name"], "bookstore-lb")
+        self.assertEqual(one("AWS::AutoScaling::AutoScalingGroup")[1]["Properties"]["AutoScalingGroupName"],
+                         "bookstore-asg")
+
+    def test_no_hard_coded_ids_or_source_leftovers(self):
+        self.assertIsNone(re.search(r"\bfs-[0-9a-f]{8,}", TEXT), "hard-coded EFS file system id")
+        self.assertNotIn("sdproject.store", TEXT.replace("autoscale.sdproject.store); the ACM", ""))
+        self.assertIsNone(re.search(r"\b(ami|subnet|vpc|sg)-[0-9a-f]{8,}", TEXT), "hard-coded AWS ids")
+
+
+class Network(unittest.TestCase):
+    def test_three_zones_public_and_private(self):
+        subnets = of_type("AWS::EC2::Subnet")
+        public = sorted(n for n in subnets if n.startswith("PublicSubnet"))
+        private = sorted(n for n in subnets if n.startswith("PrivateSubnet"))
+        self.assertEqual(len(public), 3)
+        self.assertEqual(len(private), 3)
+        self.assertEqual(sorted(az_index(n) for n in public), [0, 1, 2])
+        self.assertEqual(sorted(az_index(n) for n in private), [0, 1, 2])
+        for n in public + private:
+            az = R[n]["Properties"]["AvailabilityZone"]["Fn::Select"][1]
+            self.assertEqual(az, {"Fn::GetAZs": ""})
+        for n in private:
+            self.assertFalse(R[n]["Properties"].get("MapPublicIpOnLaunch", False))
+
+    def test_subnet_cidrs_are_distinct_and_inside_the_vpc(self):
+        vpc = ipaddress.ip_network(T["Parameters"]["VpcCidr"]["Default"])
+        count, bits = None, None
+        indexes = []
+        for n in of_type("AWS::EC2::Subnet"):
+            index, cidr = R[n]["Properties"]["CidrBlock"]["Fn::Select"]
+            base, count, bits = cidr["Fn::Cidr"]
+            self.assertEqual(base, {"Ref": "VpcCidr"})
+            indexes.append(index)
+        self.assertEqual(sorted(indexes), list(range(6)))
+        self.assertGreaterEqual(2 ** (32 - vpc.prefixlen - 0) // 2 ** bits, count)
+
+    def test_existing_vpc_parameters(self):
+        p = T["Parameters"]
+        for name in ("VpcId", "PublicSubnetIds", "PrivateSubnetIds"):
+            self.assertIn(name, p)
+        self.assertEqual(T["Conditions"]["CreateVpc"], {"Fn::Equals": [{"Ref": "VpcId"}, ""]})
+        for name, res in R.items():
+            if name.startswith(("Public", "Private", "Nat", "InternetGateway", "Vpc")) and \
+                    res["Type"].startswith("AWS::EC2::") and res["Type"] != "AWS::EC2::SecurityGroup":
+                self.assertIn(res.get("Condition"), ("CreateVpc", "ThreeNatGateways"), name)
+
+    def test_private_subnets_reach_out_through_nat(self):
+        for letter in "ABC":
+            route = R[f"PrivateDefaultRoute{letter}"]["Properties"]
+            self.assertEqual(route["DestinationCidrBlock"], "0.0.0.0/0")
+            self.assertIn("NatGatewayId", route)
+            assoc = R[f"PrivateSubnet{letter}RouteTable"]["Properties"]
+            self.assertEqual(ref(assoc["SubnetId"]), f"PrivateSubnet{letter}")
+            self.assertEqual(ref(assoc["RouteTableId"]), f"PrivateRouteTable{letter}")
+
+
+class SecurityGroups(unittest.TestCase):
+    def ingress(self, sg_name):
+        """Every ingress rule of a group: inline and separate resources."""
+        rules = list(R[sg_name]["Properties"].get("SecurityGroupIngress", []))
+        for res in of_type("AWS::EC2::SecurityGroupIngress").values():
+            if ref(res["Properties"]["GroupId"]) == sg_name:
+                rules.append(res["Properties"])
+        return rules
+
+    def test_load_balancer_open_on_80_and_443_only(self):
+        rules = self.ingress("LoadBalancerSecurityGroup")
+        self.assertEqual(sorted((r["FromPort"], r["ToPort"]) for r in rules), [(80, 80), (443, 443)])
+        for r in rules:
+            self.assertEqual(r["IpProtocol"], "tcp")
+            self.assertEqual(r["CidrIp"], "0.0.0.0/0")
+
+    def only_from(self, sg_name, port, source):
+        rules = self.ingress(sg_name)
+        self.assertTrue(rules, f"{sg_name} has no ingress")
+        for r in rules:
+            self.assertEqual((r["IpProtocol"], r["FromPort"], r["ToPort"]), ("tcp", port, port), sg_name)
+            self.assertEqual(ref(r.get("SourceSecurityGroupId")), source, sg_name)
+            self.assertNotIn("CidrIp", r, sg_name)
+
+    def test_instances_only_from_the_load_balancer(self):
+        self.only_from("InstanceSecurityGroup", 80, "LoadBalancerSecurityGroup")
+
+    def test_aurora_only_from_the_instances(self):
+        self.only_from("DatabaseSecurityGroup", 3306, "InstanceSecurityGroup")
+
+    def test_efs_only_from_the_instances(self):
+        self.only_from("FileSystemSecurityGroup", 2049, "InstanceSecurityGroup")
+
+    def test_groups_are_used_where_they_belong(self):
+        self.assertEqual([ref(x) for x in R["LoadBalancer"]["Properties"]["SecurityGroups"]],
+                         ["LoadBalancerSecurityGroup"])
+        lt = R["LaunchTemplate"]["Properties"]["LaunchTemplateData"]
+        self.assertEqual([ref(x) for x in lt["SecurityGroupIds"]], ["InstanceSecurityGroup"])
+        self.assertEqual([ref(x) for x in R["DatabaseCluster"]["Properties"]["VpcSecurityGroupIds"]],
+                         ["DatabaseSecurityGroup"])
+        for mt in of_type("AWS::EFS::MountTarget").values():
+            self.assertEqual([ref(x) for x in mt["Properties"]["SecurityGroups"]], ["FileSystemSecurityGroup"])
+
+
+class Database(unittest.TestCase):
+    def test_aurora_mysql_with_database_bookstore(self):
+        name, cluster = one("AWS::RDS::DBCluster")
+        p = cluster["Properties"]
+        self.assertEqual(p["Engine"], "aurora-mysql")
+        self.assertEqual(p["DatabaseName"], "bookstore")
+        self.assertEqual(p.get("Port", 3306), 3306)
+        self.assertTrue(p["StorageEncrypted"])
+        self.assertEqual(cluster.get("DeletionPolicy"), "Snapshot")
+        writers = [r for r in of_type("AWS::RDS::DBInstance").values()
+                   if ref(r["Properties"]["DBClusterIdentifier"]) == name]
+        self.assertGreaterEqual(len(writers), 1)
+        for w in writers:
+            self.assertEqual(w["Properties"]["Engine"], "aurora-mysql")
+            self.assertFalse(w["Properties"]["PubliclyAccessible"])
+
+    def test_credentials_in_secrets_manager_never_plain_text(self):
+        p = R["DatabaseCluster"]["Properties"]
+        for key in ("MasterUsername", "MasterUserPassword"):
+            value = p[key]["Fn::Sub"]
+            self.assertRegex(value, r"^\{\{resolve:secretsmanager:\$\{DatabaseSecret\}:SecretString:\w+\}\}$")
+        secret = R["DatabaseSecret"]["Properties"]
+        self.assertIn("GenerateSecretString", secret)
+        self.assertNotIn("SecretString", secret)
+        self.assertEqual(secret["GenerateSecretString"]["GenerateStringKey"], "password")
+        self.assertGreaterEqual(secret["GenerateSecretString"]["PasswordLength"], 20)
+        for name, param in T["Parameters"].items():
+            self.assertNotRegex(name.lower(), "password|secret", f"parameter {name} would carry a secret")
+        self.assertNotRegex(TEXT, r"(?i)(password|secret_key)\s*[:=]\s*['\"]?[A-Za-z0-9]{6,}")
+
+    def test_instances_may_read_only_their_secrets(self):
+        statements = [s for pol in R["InstanceRole"]["Properties"]["Policies"]
+                      for s in pol["PolicyDocument"]["Statement"]]
+        self.assertEqual(len(statements), 1)
+        self.assertEqual(statements[0]["Action"], "secretsmanager:GetSecretValue")
+        self.assertEqual(sorted(ref(x) for x in statements[0]["Resource"]), ["AppSecret", "DatabaseSecret"])
+
+    def test_database_in_the_private_subnets(self):
+        new, existing = if_branches(R["DatabaseSubnetGroup"]["Properties"]["SubnetIds"])
+        self.assertEqual(sorted(ref(x) for x in new), ["PrivateSubnetA", "PrivateSubnetB", "PrivateSubnetC"])
+        self.assertEqual(existing, {"Ref": "PrivateSubnetIds"})
+
+
+class FileSystem(unittest.TestCase):
+    def test_efs_with_a_mount_target_in_each_zone(self):
+        fs_name, fs = one("AWS::EFS::FileSystem")
+        self.assertTrue(fs["Properties"]["Encrypted"])
+        targets = of_type("AWS::EFS::MountTarget")
+        self.assertEqual(len(targets), 3)
+        subnets = set()
+        for t in targets.values():
+            self.assertEqual(ref(t["Properties"]["FileSystemId"]), fs_name)
+            new, existing = if_branches(t["Properties"]["SubnetId"])
+            subnets.add(ref(new))
+            self.assertEqual(existing["Fn::Select"][1], {"Ref": "PrivateSubnetIds"})
+        self.assertEqual(subnets, {"PrivateSubnetA", "PrivateSubnetB", "PrivateSubnetC"})
+
+    def test_user_data_mounts_efs_at_mnt_efs_with_fstab_and_retries(self):
+        script = deploylib.user_data()
+        self.assertIn("FILE_SYSTEM_ID='fs-0123456789abcdef0'", script)  # from !Ref FileSystem
+        self.assertIn("${FileSystem}", R["LaunchTemplate"]["Properties"]["LaunchTemplateData"]["UserData"]
+                      ["Fn::Base64"]["Fn::Join"][1][0]["Fn::Sub"])
+        self.assertIn("EFS_MOUNT=/mnt/efs\n", script)
+        self.assertIn('UPLOADS="$EFS_MOUNT/uploads"', script)
+        self.assertRegex(script, r'echo "\$FILE_SYSTEM_ID\.efs\.\$REGION\.amazonaws\.com:/ \$EFS_MOUNT nfs4 '
+                                 r'nfsvers=4\.1,[^"]*_netdev[^"]*" >> /etc/fstab')
+        self.assertRegex(script, r"retry \d+ \d+ mount_efs")
+        self.assertIn('mkdir -p "$UPLOADS/covers"', script)
+        self.assertIn('chown "$APP_UID:$APP_UID" "$UPLOADS"', script)
+        for pkg in ("docker.io", "docker-compose-v2", "nfs-common"):
+            self.assertIn(pkg, script)
+
+
+class Instances(unittest.TestCase):
+    def test_user_data_writes_env_from_stack_and_secrets(self):
+        env = user_data_env()
+        self.assertEqual(env["DB_HOST"], "$DB_HOST")
+        self.assertEqual(env["DB_NAME"], "$DB_NAME")
+        self.assertEqual(env["DB_PASSWORD"], "$DB_PASSWORD")
+        self.assertEqual(env["SECRET_KEY"], "$SECRET_KEY")
+        self.assertEqual(env["BOOKSTORE_UPLOADS"], "$UPLOADS")
+        self.assertEqual(env["BOOKSTORE_HTTP_PORT"], "80")
+        self.assertEqual(env["BOOKSTORE_IMAGE"], "$BOOKSTORE_IMAGE")
+        script = deploylib.user_data()
+        self.assertIn("DB_NAME='bookstore'", script)
+        self.assertIn("BOOKSTORE_IMAGE='123456789012.dkr.ecr.us-east-1.amazonaws.com/bookstore:1.0.0'", script)
+        self.assertRegex(script, r'DB_PASSWORD=\$\(jq -r \.password <<<"\$db_secret"\)')
+        self.assertRegex(script, r'SECRET_KEY=\$\(jq -r \.secret_key <<<"\$app_secret"\)')
+        self.assertIn("umask 077", script)
+
+    def test_user_data_starts_nginx_and_the_app_with_compose(self):
+        script = deploylib.user_data()
+        self.assertRegex(script, r"\ndocker compose up -d\n")
+        self.assertIn('cat > "$APP_DIR/compose.yaml"', script)
+        self.assertIn('cat > "$APP_DIR/deploy/nginx/bookstore.conf.template"', script)
+
+    def test_embedded_files_are_the_repositorys(self):
+        result = subprocess.run([sys.executable, str(ROOT / "deploy" / "aws" / "embed-files"), "--check"],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        script = deploylib.user_data()
+        for path in ("compose.yaml", "deploy/nginx/bookstore.conf.template"):
+            body = "".join(line + "\n" for line in (ROOT / path).read_text().splitlines()
+                           if line.strip() and not line.lstrip().startswith("#"))
+            self.assertIn("<<'BOOKSTORE_EOF'\n" + body + "BOOKSTORE_EOF\n", script, path)
+
+    def test_user_data_fits_and_passes_shellcheck(self):
+        script = deploylib.user_data()
+        self.assertTrue(script.startswith("#!/bin/bash\n"))
+        self.assertLess(len(script.encode()), 16384, "user data over the 16 KB limit")
+        shellcheck = shutil.which("shellcheck")
+        self.assertIsNotNone(shellcheck, "shellcheck is not installed (tests/deploy/install-tools)")
+        with tempfile.NamedTemporaryFile("w", suffix=".sh") as f:
+            f.write(script)
+            f.flush()
+            for cmd in (["bash", "-n", f.name], [shellcheck, "--shell=bash", f.name]):
+                result = subprocess.run(cmd, capture_output=True, text=True)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_launch_template(self):
+        lt = R["LaunchTemplate"]["Properties"]["LaunchTemplateData"]
+        self.assertEqual(ref(lt["ImageId"]), "ImageId")
+        self.assertEqual(T["Parameters"]["ImageId"]["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>")
+        self.assertEqual(lt["MetadataOptions"]["HttpTokens"], "required")
+        self.assertIn("ImageUri", refs_in(lt["UserData"]))
+        self.assertNotIn("Default", T["Parameters"]["ImageUri"])
+
+
+class LoadBalancing(unittest.TestCase):
+    def test_target_group(self):
+        p = R["TargetGroup"]["Properties"]
+        self.assertEqual((p["Protocol"], p["Port"], p["TargetType"]), ("HTTP", 80, "instance"))
+        self.assertEqual(p["HealthCheckPath"], "/health")
+        self.assertEqual(p["Matcher"]["HttpCode"], "200")
+        for key in ("HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount",
+                    "UnhealthyThresholdCount"):
+            self.assertIn(key, p)
+        self.assertLess(p["HealthCheckTimeoutSeconds"], p["HealthCheckIntervalSeconds"])
+        new, existing = if_branches(p["VpcId"])
+        self.assertEqual((ref(new), ref(existing)), ("Vpc", "VpcId"))
+
+    def test_drain_is_consistent_with_the_app(self):
+        p = R["TargetGroup"]["Properties"]
+        attrs = {a["Key"]: a["Value"] for a in p["TargetGroupAttributes"]}
+        delay = int(attrs["deregistration_delay.timeout_seconds"])
+        grace = int(re.search(r"^SHUTDOWN_GRACE_SECONDS=(\d+)$", deploylib.user_data(), re.M).group(1))
+        # the target group sees /health fail before the app stops taking requests
+        noticed = p["UnhealthyThresholdCount"] * p["HealthCheckIntervalSeconds"] + p["HealthCheckTimeoutSeconds"]
+        self.assertGreaterEqual(grace, noticed)
+        # in-flight requests of a deregistered target get as long as the app's drain
+        self.assertGreaterEqual(delay, grace)
+        self.assertLessEqual(delay, 120, "a long delay only slows scale-in and deployments")
+        compose = (ROOT / "compose.yaml").read_text()
+        stop = int(re.search(r"stop_grace_period: (\d+)s", compose).group(1))
+        self.assertGreater(stop, grace, "docker would kill the app before its drain ends")
+        self.assertEqual(attrs.get("stickiness.enabled"), "false")
+
+    def test_load_balancer_over_three_public_subnets(self):
+        p = R["LoadBalancer"]["Properties"]
+        self.assertEqual((p["Type"], p["Scheme"]), ("application", "internet-facing"))
+        new, existing = if_branches(p["Subnets"])
+        self.assertEqual(sorted(ref(x) for x in new), ["PublicSubnetA", "PublicSubnetB", "PublicSubnetC"])
+        self.assertEqual(existing, {"Ref": "PublicSubnetIds"})
+        attrs = {a["Key"]: a["Value"] for a in p["LoadBalancerAttributes"]}
+        self.assertEqual(attrs["idle_timeout.timeout_seconds"], "60")
+        keepalive = int(re.search(r"keepalive_timeout (\d+)s;\n", deploylib.NGINX_SITE.read_text().split("server {")[1])
+                        .group(1))
+        self.assertGreater(keepalive, 60, "NGINX must keep idle connections longer than the ALB")
+
+    def test_http_redirects_to_https(self):
+        listeners = {r["Properties"]["Port"]: r["Properties"] for r in of_type(
+            "AWS::ElasticLoadBalancingV2::Listener").values()}
+        self.assertEqual(sorted(listeners), [80, 443])
+        http = listeners[80]
+        self.assertEqual(http["Protocol"], "HTTP")
+        self.assertEqual(ref(http["LoadBalancerArn"]), "LoadBalancer")
+        (action,) = http["DefaultActions"]
+        self.assertEqual(action["Type"], "redirect")
+        self.assertEqual(action["RedirectConfig"]["Protocol"], "HTTPS")
+        self.assertEqual(action["RedirectConfig"]["Port"], "443")
+        self.assertEqual(action["RedirectConfig"]["StatusCode"], "HTTP_301")
+
+    def test_https_listener_with_the_acm_certificate(self):
+        https = next(r["Properties"] for r in of_type("AWS::ElasticLoadBalancingV2::Listener").values()
+                     if r["Properties"]["Port"] == 443)
+        self.assertEqual(https["Protocol"], "HTTPS")
+        self.assertRegex(https["SslPolicy"], r"^ELBSecurityPolicy-TLS13-")
+        (cert,) = https["Certificates"]
+        cond, created, given = cert["CertificateArn"]["Fn::If"]
+        self.assertEqual((cond, ref(created), ref(given)), ("CreateCertificate", "Certificate", "CertificateArn"))
+        (action,) = https["DefaultActions"]
+        self.assertEqual((action["Type"], ref(action["TargetGroupArn"])), ("forward", "TargetGroup"))
+        c = R["Certificate"]["Properties"]
+        self.assertEqual(ref(c["DomainName"]), "DomainName")
+        self.assertEqual(c["ValidationMethod"], "DNS")
+        self.assertNotIn("Default", T["Parameters"]["DomainName"])
+
+
+class AutoScaling(unittest.TestCase):
+    def test_group(self):
+        p = R["AutoScalingGroup"]["Properties"]
+        self.assertEqual((int(p["MinSize"]), int(p["DesiredCapacity"]), int(p["MaxSize"])), (2, 2, 3))
+        self.assertEqual(p["HealthCheckType"], "ELB")
+        self.assertGreater(p["HealthCheckGracePeriod"], 0)
+        self.assertGreater(p["DefaultInstanceWarmup"], 0)
+        self.assertEqual([ref(x) for x in p["TargetGroupARNs"]], ["TargetGroup"])
+        self.assertEqual(ref(p["LaunchTemplate"]["LaunchTemplateId"]), "LaunchTemplate")
+        new, existing = if_branches(p["VPCZoneIdentifier"])
+        self.assertEqual(sorted(ref(x) for x in new), ["PrivateSubnetA", "PrivateSubnetB", "PrivateSubnetC"])
+        self.assertEqual(sorted(az_index(ref(x)) for x in new), [0, 1, 2])
+        self.assertEqual(existing, {"Ref": "PrivateSubnetIds"})
+        depends = R["AutoScalingGroup"]["DependsOn"]
+        for mt in of_type("AWS::EFS::MountTarget"):
+            self.assertIn(mt, depends, "instances must not boot before EFS can be mounted")
+
+    def test_target_tracking_on_cpu_at_70(self):
+        (policy,) = of_type("AWS::AutoScaling::ScalingPolicy").values()
+        p = policy["Properties"]
+        self.assertEqual(ref(p["AutoScalingGroupName"]), "AutoScalingGroup")
+        self.assertEqual(p["PolicyType"], "TargetTrackingScaling")
+        cfg = p["TargetTrackingConfiguration"]
+        self.assertEqual(cfg["PredefinedMetricSpecification"]["PredefinedMetricType"], "ASGAverageCPUUtilization")
+        self.assertEqual(cfg["TargetValue"], 70)
+
+
+class Outputs(unittest.TestCase):
+    def test_dns_outputs(self):
+        o = T["Outputs"]
+        self.assertEqual(o["LoadBalancerDNSName"]["Value"], {"Fn::GetAtt": ["LoadBalancer", "DNSName"]})
+        self.assertIn("CNAME", o["DnsRecord"]["Value"]["Fn::Sub"])
+        self.assertIn("${LoadBalancer.DNSName}", o["DnsRecord"]["Value"]["Fn::Sub"])
+        self.assertIn("CertificateValidationRecord", o)
+
+    def test_every_reference_exists(self):
+        known = set(R) | set(T["Parameters"]) | {"AWS::Region", "AWS::StackName", "AWS::Partition",
+                                                 "AWS::NoValue", "AWS::AccountId"}
+        missing = refs_in({"r": R, "o": T["Outputs"]}) - known
+        self.assertFalse(missing, f"references to nothing: {missing}")
+
+
+class DeployCommand(unittest.TestCase):
+    def test_readme_documents_one_deploy_command(self):
+        readme = (ROOT / "deploy" / "README.md").read_text()
+        m = re.search(r"aws cloudformation deploy \\\n(.*?)\n```", readme, re.S)
+        self.assertTrue(m, "deploy/README.md has no `aws cloudformation deploy` command")
+        cmd = m.group(1)
+        self.assertIn("--template-file deploy/aws/bookstore.yaml", cmd)
+        self.assertIn("--capabilities CAPABILITY_IAM", cmd)
+        given = set(re.findall(r"\b([A-Za-z]+)=", cmd.split("--parameter-overrides", 1)[1]))
+        required = {n for n, p in T["Parameters"].items() if "Default" not in p}
+        self.assertLessEqual(required, given, "the command leaves required parameters out")
+        self.assertLessEqual(given, set(T["Parameters"]), "the command names unknown parameters")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
