@@ -1,0 +1,79 @@
+// Input validation rules (BOOKSTORE.md §3.7). Pure functions: the pages show
+// messageEs, the JSON API shows messageEn; `code` is stable for programs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace bookstore::domain {
+
+struct FieldError {
+  std::string field;      // form / JSON field name, e.g. "price"
+  std::string code;       // "length", "invalid", "invalid_utf8", "control_characters",
+                          // "too_short", "too_long", "range"
+  std::string messageEn;  // sentence without the field name: "must be between 1 and 150 characters"
+  std::string messageEs;  // "debe tener entre 1 y 150 caracteres"
+};
+using FieldErrors = std::vector<FieldError>;
+
+// Limits from the specification, shared with callers (e.g. form maxlength).
+inline constexpr size_t kNameMaxChars = 150;
+inline constexpr size_t kEmailMaxChars = 150;
+inline constexpr size_t kPasswordMinChars = 8;
+inline constexpr size_t kPasswordMaxBytes = 1024;
+inline constexpr size_t kTitleMaxChars = 150;
+inline constexpr size_t kAuthorMaxChars = 100;
+inline constexpr size_t kDescriptionMaxChars = 10'000;
+inline constexpr int64_t kMaxStock = 1'000'000;
+inline constexpr int64_t kMaxQuantity = 1'000'000;
+
+// Strict UTF-8: rejects overlong forms, surrogates and code points above U+10FFFF.
+bool isValidUtf8(std::string_view text);
+// Number of code points; meaningful only for valid UTF-8 (for invalid input
+// it counts the bytes that are not continuation bytes).
+size_t utf8Length(std::string_view text);
+// Removes leading and trailing ASCII whitespace (space, \t, \n, \r, \f, \v).
+std::string_view trimAscii(std::string_view text);
+
+// Trims and lowercases ASCII letters. Use it before storing and before lookup
+// so "Ana@X.com " and "ana@x.com" are the same account.
+std::string normalizeEmail(std::string_view email);
+
+struct UserInput {
+  std::string name, email, password;
+};
+// name: 1–150 code points after trimming, no control characters;
+// email: checked after normalizeEmail, up to 150 code points;
+// password: not trimmed, at least 8 code points, at most 1024 bytes.
+// Callers store trimAscii(name) and normalizeEmail(email).
+FieldErrors validateRegistration(const UserInput& input);
+
+struct BookInput {
+  std::string title, author, description, price, stock;
+};
+struct ValidBook {
+  std::string title, author, description;
+  int64_t priceCents = 0;
+  int64_t stock = 0;
+};
+// Form input (all text). On success the text fields are trimmed, price is in
+// cents (parsePrice) and stock parsed (digits only, 0–1,000,000).
+std::variant<ValidBook, FieldErrors> validateBook(const BookInput& input);
+// Checks an already-typed book, for the JSON PATCH that merges fields first.
+// Text fields are judged as trimAscii would leave them (so "  " is an empty
+// title); callers should store trimmed values. Same rules and messages as
+// validateBook.
+FieldErrors validateBookFields(const ValidBook& book);
+
+// Purchase quantity typed in a form: ASCII digits only (surrounding
+// whitespace ignored), 1–1,000,000.
+std::optional<int64_t> parseQuantity(std::string_view text);
+// Rule §3.2: 1 <= quantity <= stock (and never above kMaxQuantity).
+bool quantityAllowed(int64_t quantity, int64_t stock);
+
+}  // namespace bookstore::domain
