@@ -1,0 +1,97 @@
+#include "app/server.h"
+
+#include <drogon/HttpAppFramework.h>
+
+#include <cstdio>
+
+#include "app/context.h"
+#include "app/startup.h"
+#include "ops/health.h"
+#include "ops/lifecycle.h"
+#include "storage/upload_dir.h"
+#include "web/errors.h"
+#include "web/routes.h"
+
+namespace bookstore::app {
+namespace {
+
+trantor::Logger::LogLevel logLevelFrom(const std::string& level) {
+  if (level == "TRACE") return trantor::Logger::kTrace;
+  if (level == "DEBUG") return trantor::Logger::kDebug;
+  if (level == "WARN") return trantor::Logger::kWarn;
+  if (level == "ERROR") return trantor::Logger::kError;
+  return trantor::Logger::kInfo;
+}
+
+// Static files are only what is named here: Bootstrap from Debian's package
+// and the stored covers. Nothing is served from the working directory.
+void configureStaticFiles(const config::Config& config) {
+  auto& app = drogon::app();
+  app.setDocumentRoot(config.uploadDir + "/.no-document-root");
+  app.setFileTypes({"css", "js", "map", "png", "jpg", "jpeg", "webp", "svg", "ico", "woff2"});
+  app.setImplicitPageEnable(false);
+  app.addALocation("/static/bootstrap", "", config.bootstrapDir, true, false, true);
+  // Cover names are random and never reused, so browsers may keep them for a year.
+  app.addALocation("/uploads/covers", "", config.uploadDir + "/covers", true, false, false);
+  app.setStaticFileHeaders({{"Cache-Control", "public, max-age=31536000, immutable"}});
+}
+
+}  // namespace
+
+int serve(config::Config config) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  trantor::Logger::setLogLevel(logLevelFrom(config.logLevel));
+  try {
+    storage::prepareUploadDir(config.uploadDir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "UPLOAD_DIR: %s\n", e.what());
+    return 2;
+  }
+  try {
+    ensureSecretKey(config);
+    auto admin = openAdminClient(config, std::chrono::seconds(30));
+    migrateDatabase(config, admin);
+    admin->closeAll();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "database: %s\n", e.what());
+    return 3;
+  }
+
+  auto context = std::make_shared<AppContext>();
+  context->config = config;
+  context->db = db::Database::open(config, static_cast<size_t>(config.dbPoolSize));
+
+  auto& app = drogon::app();
+  app.setLogLevel(logLevelFrom(config.logLevel));
+  app.addListener(config.host, config.port);
+  app.setThreadNum(static_cast<size_t>(config.threads));
+  // Multipart overhead on top of the largest accepted cover.
+  const auto maxBody = static_cast<size_t>(config.maxUploadBytes + 256 * 1024);
+  app.setClientMaxBodySize(maxBody);
+  app.setClientMaxMemoryBodySize(maxBody);
+  app.enableServerHeader(false);
+  app.enableGzip(true);
+  app.setIdleConnectionTimeout(60);
+  app.setCustomErrorHandler(
+      [](drogon::HttpStatusCode status, const drogon::HttpRequestPtr& req) {
+        return web::errorFor(req, status);
+      });
+  configureStaticFiles(config);
+
+  std::shared_ptr<const AppContext> shared = context;
+  ops::installRequestAdvices(shared);
+  ops::installGracefulDrain(shared);
+  ops::registerHealthRoutes(shared);
+  web::registerRoutes(shared);
+
+  app.registerBeginningAdvice([config] {
+    LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
+             << config.port << " (replica " << config.replicaId << ", "
+             << config.database.describe() << ")";
+  });
+  app.run();
+  LOG_INFO << "drained; exiting";
+  return 0;
+}
+
+}  // namespace bookstore::app

@@ -1,0 +1,120 @@
+#include "config/config.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <thread>
+
+namespace bookstore::config {
+namespace {
+
+const std::string* find(const EnvMap& env, const std::string& key) {
+  auto it = env.find(key);
+  return it == env.end() ? nullptr : &it->second;
+}
+
+std::string getOr(const EnvMap& env, const std::string& key, const std::string& fallback) {
+  const auto* value = find(env, key);
+  return value && !value->empty() ? *value : fallback;
+}
+
+int64_t intSetting(const EnvMap& env, const std::string& key, int64_t fallback, int64_t min,
+                   int64_t max) {
+  const auto* value = find(env, key);
+  if (!value || value->empty()) return fallback;
+  int64_t parsed = 0;
+  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+  if (ec != std::errc() || ptr != value->data() + value->size()) {
+    throw ConfigError(key, "'" + *value + "' is not a whole number");
+  }
+  if (parsed < min || parsed > max) {
+    throw ConfigError(key, "must be between " + std::to_string(min) + " and " +
+                               std::to_string(max) + " (got " + *value + ")");
+  }
+  return parsed;
+}
+
+bool boolSetting(const EnvMap& env, const std::string& key, bool fallback) {
+  const auto* value = find(env, key);
+  if (!value || value->empty()) return fallback;
+  if (*value == "1" || *value == "true" || *value == "yes" || *value == "on") return true;
+  if (*value == "0" || *value == "false" || *value == "no" || *value == "off") return false;
+  throw ConfigError(key, "'" + *value + "' is not a boolean (use true or false)");
+}
+
+DatabaseTarget databaseFrom(const EnvMap& env) {
+  if (const auto* url = find(env, "DATABASE_URL"); url && !url->empty()) {
+    try {
+      return parseDatabaseUrl(*url);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("DATABASE_URL", e.what());
+    }
+  }
+  if (const auto* host = find(env, "DB_HOST"); host && !host->empty()) {
+    DatabaseTarget target;
+    target.dialect = Dialect::kMysql;
+    target.host = *host;
+    target.port = static_cast<uint16_t>(intSetting(env, "DB_PORT", 3306, 1, 65535));
+    target.name = getOr(env, "DB_NAME", "");
+    if (target.name.empty()) throw ConfigError("DB_NAME", "required when DB_HOST is set");
+    target.user = getOr(env, "DB_USER", "");
+    if (target.user.empty()) throw ConfigError("DB_USER", "required when DB_HOST is set");
+    target.password = getOr(env, "DB_PASSWORD", "");
+    return target;
+  }
+  DatabaseTarget target;
+  target.sqlitePath = "instance/bookstore.db";
+  return target;
+}
+
+std::string hostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "bookstore";
+  return name;
+}
+
+}  // namespace
+
+Config loadConfig(const EnvMap& env) {
+  Config config;
+  config.database = databaseFrom(env);
+  config.uploadDir = getOr(env, "UPLOAD_DIR", config.uploadDir);
+  config.host = getOr(env, "HOST", config.host);
+  config.port = static_cast<uint16_t>(intSetting(env, "PORT", config.port, 1, 65535));
+
+  config.secretKey = getOr(env, "SECRET_KEY", "");
+  if (config.database.dialect != Dialect::kSqlite && config.secretKey.empty()) {
+    throw ConfigError("SECRET_KEY", "required when the database is not SQLite (all replicas share it)");
+  }
+  if (!config.secretKey.empty() && config.secretKey.size() < 16) {
+    throw ConfigError("SECRET_KEY", "must be at least 16 characters long");
+  }
+
+  config.logLevel = getOr(env, "LOG_LEVEL", config.logLevel);
+  for (auto& c : config.logLevel) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (config.logLevel == "WARNING") config.logLevel = "WARN";
+  if (config.logLevel != "TRACE" && config.logLevel != "DEBUG" && config.logLevel != "INFO" &&
+      config.logLevel != "WARN" && config.logLevel != "ERROR") {
+    throw ConfigError("LOG_LEVEL", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+  }
+
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.threads = static_cast<int>(intSetting(env, "THREADS", cores, 1, 256));
+  config.dbPoolSize = static_cast<int>(intSetting(env, "DB_POOL_SIZE", config.threads, 1, 512));
+  config.maxUploadBytes = intSetting(env, "MAX_UPLOAD_MB", 5, 1, 1024) * 1024 * 1024;
+  config.shutdownGraceSeconds =
+      static_cast<int>(intSetting(env, "SHUTDOWN_GRACE_SECONDS", config.shutdownGraceSeconds, 0, 3600));
+  config.dbTimeoutSeconds =
+      static_cast<double>(intSetting(env, "DB_TIMEOUT_MS", 3000, 100, 600000)) / 1000.0;
+  try {
+    config.trustedProxies = TrustedProxies::parse(getOr(env, "TRUSTED_PROXIES", ""));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("TRUSTED_PROXIES", e.what());
+  }
+  config.replicaId = getOr(env, "REPLICA_ID", hostName());
+  config.bootstrapDir = getOr(env, "BOOTSTRAP_DIR", config.bootstrapDir);
+  config.metricsPublic = boolSetting(env, "METRICS_PUBLIC", false);
+  return config;
+}
+
+}  // namespace bookstore::config

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "config/database_url.h"
+#include "config/dotenv.h"
+#include "config/trusted_proxies.h"
+
+namespace bookstore::config {
+
+// A setting that is wrong or missing; what() is the one line shown at start.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string setting, const std::string& problem)
+      : std::runtime_error(setting + ": " + problem), setting_(std::move(setting)) {}
+  const std::string& setting() const { return setting_; }
+
+ private:
+  std::string setting_;
+};
+
+struct Config {
+  DatabaseTarget database;
+  std::string uploadDir = "instance/uploads";
+  std::string host = "0.0.0.0";
+  uint16_t port = 5000;
+  std::string secretKey;  // empty only on SQLite, where one is generated and kept beside the DB
+  std::string logLevel = "INFO";
+  int threads = 0;  // 0: one per core
+  int dbPoolSize = 0;  // 0: chosen from the thread count
+  int64_t maxUploadBytes = 5 * 1024 * 1024;
+  int shutdownGraceSeconds = 10;
+  TrustedProxies trustedProxies;
+  std::string replicaId;
+  std::string bootstrapDir = "/usr/share/javascript/bootstrap5";
+  bool metricsPublic = false;
+  double dbTimeoutSeconds = 3.0;
+};
+
+// Builds the configuration from the merged environment (see loadEnvironment).
+// Throws ConfigError naming the first wrong setting.
+Config loadConfig(const EnvMap& env);
+
+}  // namespace bookstore::config

@@ -1,0 +1,64 @@
+#include "db/database.h"
+
+#include <filesystem>
+
+namespace bookstore::db {
+namespace {
+
+std::string quoted(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string connectionString(const config::DatabaseTarget& target) {
+  if (target.dialect == config::Dialect::kSqlite) return "filename=" + quoted(target.sqlitePath);
+  // Drogon's parser takes a quoted value greedily up to the last quote, so the
+  // one value that may hold anything (the password) goes last.
+  return "host=" + target.host + " port=" + std::to_string(target.port) + " dbname=" +
+         target.name + " user=" + target.user +
+         " client_encoding=utf8mb4 password=" + quoted(target.password);
+}
+
+void prepareSqliteFile(const config::DatabaseTarget& target) {
+  if (target.dialect != config::Dialect::kSqlite) return;
+  auto parent = std::filesystem::path(target.sqlitePath).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
+void configureSqliteWriter(const drogon::orm::DbClientPtr& client) {
+  // Queued before any other statement, so the single connection waits for a
+  // lock held by another process instead of failing at once.
+  client->execSqlAsync(
+      "PRAGMA busy_timeout = 5000", [](const drogon::orm::Result&) {},
+      [](const drogon::orm::DrogonDbException& e) {
+        LOG_WARN << "cannot set the SQLite busy timeout: " << e.base().what();
+      });
+}
+
+std::shared_ptr<Database> Database::open(const config::Config& config, size_t poolSize) {
+  auto db = std::make_shared<Database>();
+  db->dialect_ = config.database.dialect;
+  const auto conn = connectionString(config.database);
+  if (db->isMysql()) {
+    db->reader_ = drogon::orm::DbClient::newMysqlClient(conn, poolSize);
+    db->writer_ = db->reader_;
+  } else {
+    prepareSqliteFile(config.database);
+    db->reader_ = drogon::orm::DbClient::newSqlite3Client(conn, poolSize);
+    db->writer_ = drogon::orm::DbClient::newSqlite3Client(conn, 1);
+    configureSqliteWriter(db->writer_);
+  }
+  db->reader_->setTimeout(config.dbTimeoutSeconds);
+  if (db->writer_ != db->reader_) db->writer_->setTimeout(config.dbTimeoutSeconds);
+  return db;
+}
+
+bool Database::connected() const { return reader_->hasAvailableConnections(); }
+
+}  // namespace bookstore::db

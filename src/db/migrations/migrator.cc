@@ -1,0 +1,136 @@
+#include "db/migrations/migrator.h"
+
+#include <drogon/orm/Exception.h>
+
+#include "db/migrations/migration_plan.h"
+
+namespace bookstore::db {
+namespace sql {
+constexpr auto kMysqlLock = "SELECT GET_LOCK('bookstore_migrations', 120)";
+constexpr auto kMysqlUnlock = "SELECT RELEASE_LOCK('bookstore_migrations')";
+constexpr auto kSqliteWal = "PRAGMA journal_mode=WAL";
+constexpr auto kSqliteBegin = "BEGIN IMMEDIATE";
+constexpr auto kSqliteCommit = "COMMIT";
+constexpr auto kSqliteRollback = "ROLLBACK";
+constexpr auto kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER NOT NULL PRIMARY KEY,"
+    " name VARCHAR(100) NOT NULL,"
+    " applied_at BIGINT NOT NULL)";
+constexpr auto kSelectApplied = "SELECT version, name FROM schema_migrations ORDER BY version";
+constexpr auto kRecordApplied =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+// The original seeded these four when the table was empty; so do we.
+constexpr auto kCountProviders = "SELECT COUNT(*) FROM delivery_provider";
+constexpr auto kInsertProvider =
+    "INSERT INTO delivery_provider (name, coverage_area, cost) VALUES (?, ?, ?)";
+}  // namespace sql
+
+namespace {
+
+struct SeedProvider {
+  const char* name;
+  const char* area;
+  const char* cost;
+};
+constexpr SeedProvider kSeedProviders[] = {{"DHL", "Internacional", "50.00"},
+                                           {"FedEx", "Internacional", "45.00"},
+                                           {"Envia", "Nacional", "20.00"},
+                                           {"Servientrega", "Nacional", "15.00"}};
+
+// A MySQL DDL statement that already took effect before a crash between it and
+// the version record: re-running it must not fail the whole start.
+bool alreadyDoneError(const std::string& message) {
+  return message.find("Duplicate column name") != std::string::npos ||
+         message.find("Duplicate key name") != std::string::npos ||
+         message.find("already exists") != std::string::npos;
+}
+
+int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void runMigrations(const drogon::orm::DbClientPtr& client, config::Dialect dialect,
+                   const std::function<void(const std::string&)>& log, MigrationReport& report) {
+  const bool mysql = dialect == config::Dialect::kMysql;
+  client->execSqlSync(sql::kCreateVersionTable);
+  std::vector<AppliedMigration> applied;
+  for (const auto& row : client->execSqlSync(sql::kSelectApplied)) {
+    applied.push_back({row[0].as<int>(), row[1].as<std::string>()});
+  }
+  const auto available = migrationsFor(mysql ? "mysql" : "sqlite");
+  const auto plan = planMigrations(available, applied);
+  report.alreadyApplied = static_cast<int>(applied.size() - plan.unknownApplied.size());
+  report.unknownNewer = static_cast<int>(plan.unknownApplied.size());
+  for (const auto& unknown : plan.unknownApplied) {
+    log("database has migration " + std::to_string(unknown.version) + " (" + unknown.name +
+        ") from a newer version of bookstore; continuing");
+  }
+  for (const auto& migration : plan.pending) {
+    log("applying migration " + std::to_string(migration.version) + " " + migration.name);
+    for (const auto& statement : splitSqlStatements(migration.sql)) {
+      try {
+        client->execSqlSync(statement);
+      } catch (const drogon::orm::DrogonDbException& e) {
+        const std::string message = e.base().what();
+        if (mysql && alreadyDoneError(message)) {
+          log("  already in place: " + message);
+          continue;
+        }
+        throw MigrationError("migration " + std::to_string(migration.version) + " " +
+                             migration.name + " failed: " + message);
+      }
+    }
+    client->execSqlSync(sql::kRecordApplied, migration.version, migration.name, nowSeconds());
+    ++report.applied;
+  }
+  report.currentVersion = available.empty() ? 0 : available.back().version;
+  for (const auto& unknown : plan.unknownApplied) {
+    report.currentVersion = std::max(report.currentVersion, unknown.version);
+  }
+  if (client->execSqlSync(sql::kCountProviders)[0][0].as<int64_t>() == 0) {
+    for (const auto& p : kSeedProviders) {
+      client->execSqlSync(sql::kInsertProvider, std::string(p.name), std::string(p.area),
+                          std::string(p.cost));
+    }
+    log("seeded the delivery providers");
+  }
+}
+
+}  // namespace
+
+MigrationReport migrate(const drogon::orm::DbClientPtr& client, config::Dialect dialect,
+                        const std::function<void(const std::string&)>& log) {
+  MigrationReport report;
+  if (dialect == config::Dialect::kMysql) {
+    auto locked = client->execSqlSync(sql::kMysqlLock);
+    if (locked.empty() || locked[0][0].isNull() || locked[0][0].as<int>() != 1) {
+      throw MigrationError("could not take the migration lock within 120 seconds");
+    }
+    try {
+      runMigrations(client, dialect, log, report);
+    } catch (...) {
+      client->execSqlSync(sql::kMysqlUnlock);
+      throw;
+    }
+    client->execSqlSync(sql::kMysqlUnlock);
+    return report;
+  }
+  client->execSqlSync(sql::kSqliteWal);
+  client->execSqlSync(sql::kSqliteBegin);
+  try {
+    runMigrations(client, dialect, log, report);
+  } catch (...) {
+    try {
+      client->execSqlSync(sql::kSqliteRollback);
+    } catch (...) {
+    }
+    throw;
+  }
+  client->execSqlSync(sql::kSqliteCommit);
+  return report;
+}
+
+}  // namespace bookstore::db

@@ -1,0 +1,5 @@
+#include "app/cli.h"
+
+extern char** environ;
+
+int main(int argc, char** argv) { return bookstore::app::runCli(argc, argv, environ); }

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <drogon/utils/coroutine.h>
+#include <trantor/net/EventLoop.h>
+
+#include <coroutine>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <type_traits>
+
+namespace bookstore::ops {
+
+// Runs `work` on the small pool reserved for blocking work (password hashing,
+// file writes, fsync) and resumes the coroutine on the event loop it came
+// from, so Drogon's I/O threads never block.
+void submitBlocking(std::function<void()> task);
+
+template <typename T>
+struct BlockingAwaiter {
+  std::function<T()> work;
+  std::optional<T> result;
+  std::exception_ptr error;
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) {
+    auto* loop = trantor::EventLoop::getEventLoopOfCurrentThread();
+    submitBlocking([this, handle, loop] {
+      try {
+        result.emplace(work());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (loop) {
+        loop->queueInLoop([handle] { handle.resume(); });
+      } else {
+        handle.resume();
+      }
+    });
+  }
+  T await_resume() {
+    if (error) std::rethrow_exception(error);
+    return std::move(*result);
+  }
+};
+
+template <typename F>
+auto runBlocking(F&& work) {
+  using T = std::invoke_result_t<F>;
+  return BlockingAwaiter<T>{std::function<T()>(std::forward<F>(work)), std::nullopt, nullptr};
+}
+
+}  // namespace bookstore::ops

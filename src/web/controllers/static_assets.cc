@@ -1,0 +1,34 @@
+#include "web/controllers/static_assets.h"
+
+#include <drogon/HttpAppFramework.h>
+
+namespace bookstore::web::controllers {
+namespace {
+
+constexpr std::string_view kAppCss = R"css(
+body { background: #f7f7f5; }
+.book-cover { width: 100%; aspect-ratio: 2 / 3; object-fit: cover; background: #e9ecef; }
+.book-cover-placeholder { display: flex; align-items: center; justify-content: center;
+  color: #6c757d; font-size: .9rem; }
+.card-title { font-size: 1rem; }
+.table td, .table th { vertical-align: middle; }
+)css";
+
+}  // namespace
+
+void registerStaticAssets(const app::ContextPtr&) {
+  drogon::app().registerHandler(
+      "/static/app.css",
+      [](const drogon::HttpRequestPtr&,
+         std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
+        static const auto body = std::string(kAppCss);
+        auto resp = drogon::HttpResponse::newHttpResponse();
+        resp->setContentTypeString("text/css; charset=utf-8");
+        resp->addHeader("Cache-Control", "public, max-age=31536000, immutable");
+        resp->setBody(body);
+        callback(resp);
+      },
+      {drogon::Get, drogon::Head});
+}
+
+}  // namespace bookstore::web::controllers

@@ -1,0 +1,32 @@
+#include "web/views/html.h"
+
+namespace bookstore::web::views {
+
+void appendEscaped(std::string& out, std::string_view text) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#39;"; break;
+      case '\0': entity = "&#65533;"; break;
+      default: continue;
+    }
+    out.append(text.substr(start, i - start));
+    out.append(entity);
+    start = i + 1;
+  }
+  out.append(text.substr(start));
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  appendEscaped(out, text);
+  return out;
+}
+
+}  // namespace bookstore::web::views

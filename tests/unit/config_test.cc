@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+#include "config/database_url.h"
+#include "config/dotenv.h"
+#include "config/trusted_proxies.h"
+
+using namespace bookstore::config;
+
+TEST(DatabaseUrl, SqliteRelativeAndAbsolute) {
+  auto rel = parseDatabaseUrl("sqlite:///instance/bookstore.db");
+  EXPECT_EQ(rel.dialect, Dialect::kSqlite);
+  EXPECT_EQ(rel.sqlitePath, "instance/bookstore.db");
+  auto abs = parseDatabaseUrl("sqlite:////var/lib/bookstore/db.sqlite");
+  EXPECT_EQ(abs.sqlitePath, "/var/lib/bookstore/db.sqlite");
+  EXPECT_THROW(parseDatabaseUrl("sqlite://"), std::invalid_argument);
+  EXPECT_THROW(parseDatabaseUrl("sqlite:///"), std::invalid_argument);
+}
+
+TEST(DatabaseUrl, MysqlWithEncodedCredentials) {
+  auto t = parseDatabaseUrl("mysql://ad%40min:p%3Ass%2Fw%27d@db.internal:3307/bookstore");
+  EXPECT_EQ(t.dialect, Dialect::kMysql);
+  EXPECT_EQ(t.user, "ad@min");
+  EXPECT_EQ(t.password, "p:ss/w'd");
+  EXPECT_EQ(t.host, "db.internal");
+  EXPECT_EQ(t.port, 3307);
+  EXPECT_EQ(t.name, "bookstore");
+  EXPECT_EQ(t.describe().find("p:ss"), std::string::npos);
+}
+
+TEST(DatabaseUrl, MysqlDefaultsAndVariants) {
+  auto t = parseDatabaseUrl("mysql+pymysql://u:p@127.0.0.1/db?charset=utf8mb4");
+  EXPECT_EQ(t.port, 3306);
+  EXPECT_EQ(t.name, "db");
+  auto v6 = parseDatabaseUrl("mariadb://u@[::1]:3310/x");
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 3310);
+  EXPECT_EQ(v6.password, "");
+}
+
+TEST(DatabaseUrl, RejectsBrokenUrls) {
+  for (const char* bad : {"postgres://u@h/db", "mysql://u:p@h:0/db", "mysql://u:p@h:99999/db",
+                          "mysql://u:p@h:12ab/db", "mysql://u:p@/db", "mysql://u:p@h/",
+                          "mysql://u:p@h", "nonsense", "mysql://u:p%zz@h/db"}) {
+    EXPECT_THROW(parseDatabaseUrl(bad), std::invalid_argument) << bad;
+  }
+}
+
+TEST(Dotenv, ParsesQuotesCommentsAndExport) {
+  auto env = parseDotenv(
+      "# comment\n"
+      "export A=1\n"
+      "B = two words # trailing comment\n"
+      "C=\"quoted # not a comment\\n\"\n"
+      "D='single $literal'\n"
+      "\n"
+      "E=\n");
+  EXPECT_EQ(env["A"], "1");
+  EXPECT_EQ(env["B"], "two words");
+  EXPECT_EQ(env["C"], "quoted # not a comment\n");
+  EXPECT_EQ(env["D"], "single $literal");
+  EXPECT_EQ(env["E"], "");
+}
+
+TEST(Dotenv, MalformedLinesNameTheLine) {
+  try {
+    parseDotenv("A=1\nno equals sign\n");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos);
+  }
+  EXPECT_THROW(parseDotenv("A=\"open\n"), std::invalid_argument);
+  EXPECT_THROW(parseDotenv("1BAD=x\n"), std::invalid_argument);
+}
+
+TEST(Dotenv, EnvironmentWinsOverFile) {
+  char a[] = "PORT=6000";
+  char* environ[] = {a, nullptr};
+  auto merged = loadEnvironment("/nonexistent/.env", environ);
+  EXPECT_EQ(merged["PORT"], "6000");
+}
+
+TEST(Config, DefaultsWithNothingSet) {
+  auto c = loadConfig({});
+  EXPECT_EQ(c.database.dialect, Dialect::kSqlite);
+  EXPECT_EQ(c.database.sqlitePath, "instance/bookstore.db");
+  EXPECT_EQ(c.uploadDir, "instance/uploads");
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.port, 5000);
+  EXPECT_EQ(c.maxUploadBytes, 5 * 1024 * 1024);
+  EXPECT_GE(c.threads, 1);
+}
+
+TEST(Config, OriginalDbVariablesBuildAMysqlTarget) {
+  auto c = loadConfig({{"DB_HOST", "aurora.example"},
+                       {"DB_NAME", "bookstore"},
+                       {"DB_USER", "admin"},
+                       {"DB_PASSWORD", "s3cret"},
+                       {"SECRET_KEY", std::string(32, 'k')}});
+  EXPECT_EQ(c.database.dialect, Dialect::kMysql);
+  EXPECT_EQ(c.database.port, 3306);
+  EXPECT_EQ(c.database.password, "s3cret");
+}
+
+TEST(Config, DatabaseUrlWinsOverDbHost) {
+  auto c = loadConfig({{"DATABASE_URL", "sqlite:///x.db"}, {"DB_HOST", "ignored"}});
+  EXPECT_EQ(c.database.dialect, Dialect::kSqlite);
+}
+
+TEST(Config, ErrorsNameTheSetting) {
+  auto settingOf = [](EnvMap env) {
+    try {
+      loadConfig(env);
+    } catch (const ConfigError& e) {
+      return e.setting();
+    }
+    return std::string("none");
+  };
+  EXPECT_EQ(settingOf({{"PORT", "0"}}), "PORT");
+  EXPECT_EQ(settingOf({{"PORT", "5000x"}}), "PORT");
+  EXPECT_EQ(settingOf({{"DATABASE_URL", "mysql://u:p@h/db"}}), "SECRET_KEY");
+  EXPECT_EQ(settingOf({{"DATABASE_URL", "ftp://x"}}), "DATABASE_URL");
+  EXPECT_EQ(settingOf({{"MAX_UPLOAD_MB", "0"}}), "MAX_UPLOAD_MB");
+  EXPECT_EQ(settingOf({{"LOG_LEVEL", "chatty"}}), "LOG_LEVEL");
+  EXPECT_EQ(settingOf({{"SECRET_KEY", "short"}}), "SECRET_KEY");
+  EXPECT_EQ(settingOf({{"METRICS_PUBLIC", "maybe"}}), "METRICS_PUBLIC");
+  EXPECT_EQ(settingOf({{"LOG_LEVEL", "warning"}}), "none");
+}
+
+TEST(TrustedProxies, MatchesAddressesAndRanges) {
+  auto p = TrustedProxies::parse("127.0.0.1, 10.0.0.0/8, 2001:db8::/32");
+  EXPECT_TRUE(p.contains("127.0.0.1"));
+  EXPECT_TRUE(p.contains("::ffff:127.0.0.1"));
+  EXPECT_TRUE(p.contains("10.200.3.4"));
+  EXPECT_FALSE(p.contains("11.0.0.1"));
+  EXPECT_TRUE(p.contains("2001:db8:1::5"));
+  EXPECT_FALSE(p.contains("2001:db9::1"));
+  EXPECT_FALSE(p.contains("garbage"));
+  EXPECT_TRUE(TrustedProxies::parse("").empty());
+  EXPECT_THROW(TrustedProxies::parse("10.0.0.0/33"), std::invalid_argument);
+  EXPECT_THROW(TrustedProxies::parse("example.com"), std::invalid_argument);
+}
