@@ -1,5 +1,7 @@
 #include "domain/money.h"
 
+#include <charconv>
+#include <cmath>
 #include <string>
 
 namespace bookstore::domain {
@@ -57,6 +59,19 @@ std::optional<int64_t> parsePrice(std::string_view text) {
   const int64_t cents = units * 100 + fractionCents;
   if (cents > kMaxPriceCents) return std::nullopt;
   return cents;
+}
+
+std::optional<int64_t> priceFromJsonNumber(double value) {
+  if (!std::isfinite(value) || value < 0) return std::nullopt;
+  if (value == 0) return 0;  // also -0.0, which would print a sign
+  if (value > static_cast<double>(kMaxPriceCents)) return std::nullopt;  // keeps the text short
+  // Fixed notation so 1e6 prints as "1000000", not "1e+06"; without a
+  // precision, to_chars gives the shortest text that round-trips.
+  char buffer[64];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (result.ec != std::errc{}) return std::nullopt;
+  return parsePrice(std::string_view(buffer, static_cast<size_t>(result.ptr - buffer)));
 }
 
 int64_t moneyFromDatabase(std::string_view text) {

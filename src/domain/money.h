@@ -20,6 +20,13 @@ inline constexpr int64_t kMaxPriceCents = 100'000'000;
 // empty input, non-ASCII digits and anything above kMaxPriceCents.
 std::optional<int64_t> parsePrice(std::string_view text);
 
+// Price sent as a JSON number, which JSON parsers hand over as a double.
+// The double is turned back into the shortest decimal text that reads back
+// as the same double (what the client most likely wrote, e.g. 0.1 -> "0.1"),
+// then judged by parsePrice: 12.5 and 1000 are accepted, 12.345, negatives,
+// NaN and infinities are rejected. -0.0 is 0.
+std::optional<int64_t> priceFromJsonNumber(double value);
+
 // Converts a money value read from the database as text into cents.
 // The database may hold DECIMAL text ("19.99"), FLOAT/REAL renderings
 // ("12.300000000000001", "19.989999771118164") or scientific notation

@@ -12,7 +12,7 @@ namespace {
 
 using namespace std::string_literals;
 
-TEST(ParsePrice, AcceptsPlainDecimals) {
+TEST(DomainParsePrice, AcceptsPlainDecimals) {
   EXPECT_EQ(parsePrice("12"), 1200);
   EXPECT_EQ(parsePrice("12.3"), 1230);
   EXPECT_EQ(parsePrice("12.30"), 1230);
@@ -23,7 +23,7 @@ TEST(ParsePrice, AcceptsPlainDecimals) {
   EXPECT_EQ(parsePrice("0.00"), 0);
 }
 
-TEST(ParsePrice, AcceptsCommaLeadingPointAndTrailingPoint) {
+TEST(DomainParsePrice, AcceptsCommaLeadingPointAndTrailingPoint) {
   EXPECT_EQ(parsePrice("12,50"), 1250);
   EXPECT_EQ(parsePrice("12,5"), 1250);
   EXPECT_EQ(parsePrice(".5"), 50);
@@ -32,12 +32,12 @@ TEST(ParsePrice, AcceptsCommaLeadingPointAndTrailingPoint) {
   EXPECT_EQ(parsePrice("007.10"), 710);
 }
 
-TEST(ParsePrice, TrimsAsciiWhitespace) {
+TEST(DomainParsePrice, TrimsAsciiWhitespace) {
   EXPECT_EQ(parsePrice("  12.30 "), 1230);
   EXPECT_EQ(parsePrice("\t7\r\n"), 700);
 }
 
-TEST(ParsePrice, MaximumIsInclusive) {
+TEST(DomainParsePrice, MaximumIsInclusive) {
   EXPECT_EQ(parsePrice("1000000"), 100'000'000);
   EXPECT_EQ(parsePrice("1000000.00"), 100'000'000);
   EXPECT_EQ(parsePrice("999999.99"), 99'999'999);
@@ -46,7 +46,7 @@ TEST(ParsePrice, MaximumIsInclusive) {
   EXPECT_EQ(parsePrice("99999999999999999999999999"), std::nullopt);
 }
 
-TEST(ParsePrice, RejectsMalformed) {
+TEST(DomainParsePrice, RejectsMalformed) {
   for (const std::string& bad : std::vector<std::string>{
            "",       " ",      ".",        ",",        "-1",    "-0",  "+1",   "1e2",  "1E2",
            "12.345", "12.300", "1.000,50", "1,000.50", "1 000", "12a", "a12",  "0x10", "NaN",
@@ -55,7 +55,7 @@ TEST(ParsePrice, RejectsMalformed) {
   }
 }
 
-TEST(ParsePrice, RejectsNulAndLongInput) {
+TEST(DomainParsePrice, RejectsNulAndLongInput) {
   EXPECT_EQ(parsePrice("12\0"s), std::nullopt);
   EXPECT_EQ(parsePrice("1\0002"s), std::nullopt);
   EXPECT_EQ(parsePrice(std::string(100'000, '9')), std::nullopt);
@@ -63,7 +63,35 @@ TEST(ParsePrice, RejectsNulAndLongInput) {
   EXPECT_EQ(parsePrice(std::string(10'000, '0') + "5.25"), 525);
 }
 
-TEST(MoneyFromDatabase, DecimalText) {
+TEST(DomainPriceFromJsonNumber, AcceptsAtMostTwoDecimals) {
+  EXPECT_EQ(priceFromJsonNumber(12.5), 1250);
+  EXPECT_EQ(priceFromJsonNumber(1000), 100'000);
+  EXPECT_EQ(priceFromJsonNumber(0.1), 10);  // not 0.1000000000000000055...
+  EXPECT_EQ(priceFromJsonNumber(0.29), 29);
+  EXPECT_EQ(priceFromJsonNumber(19.99), 1999);
+  EXPECT_EQ(priceFromJsonNumber(0.01), 1);
+  EXPECT_EQ(priceFromJsonNumber(0.0), 0);
+  EXPECT_EQ(priceFromJsonNumber(-0.0), 0);
+  EXPECT_EQ(priceFromJsonNumber(1e6), 100'000'000);
+  EXPECT_EQ(priceFromJsonNumber(999999.99), 99'999'999);
+}
+
+TEST(DomainPriceFromJsonNumber, Rejects) {
+  EXPECT_EQ(priceFromJsonNumber(12.345), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(0.001), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(1e-300), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(std::numeric_limits<double>::denorm_min()), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(-1), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(-0.01), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(1000000.01), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(1e300), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(std::numeric_limits<double>::max()), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(std::numeric_limits<double>::infinity()), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(-std::numeric_limits<double>::infinity()), std::nullopt);
+  EXPECT_EQ(priceFromJsonNumber(std::numeric_limits<double>::quiet_NaN()), std::nullopt);
+}
+
+TEST(DomainMoneyFromDatabase, DecimalText) {
   EXPECT_EQ(moneyFromDatabase("19.99"), 1999);
   EXPECT_EQ(moneyFromDatabase("12.3"), 1230);
   EXPECT_EQ(moneyFromDatabase("12"), 1200);
@@ -75,7 +103,7 @@ TEST(MoneyFromDatabase, DecimalText) {
   EXPECT_EQ(moneyFromDatabase("+3.10"), 310);
 }
 
-TEST(MoneyFromDatabase, FloatArtifactsRoundToTheIntendedCent) {
+TEST(DomainMoneyFromDatabase, FloatArtifactsRoundToTheIntendedCent) {
   EXPECT_EQ(moneyFromDatabase("12.300000000000001"), 1230);
   EXPECT_EQ(moneyFromDatabase("19.989999771118164"), 1999);
   EXPECT_EQ(moneyFromDatabase("19.9899997711182"), 1999);
@@ -84,7 +112,7 @@ TEST(MoneyFromDatabase, FloatArtifactsRoundToTheIntendedCent) {
   EXPECT_EQ(moneyFromDatabase("2.675"), 268);  // half-up on the decimal text
 }
 
-TEST(MoneyFromDatabase, RoundsHalfUp) {
+TEST(DomainMoneyFromDatabase, RoundsHalfUp) {
   EXPECT_EQ(moneyFromDatabase("0.005"), 1);
   EXPECT_EQ(moneyFromDatabase("0.0049999999"), 0);
   EXPECT_EQ(moneyFromDatabase("0.0050000"), 1);
@@ -95,7 +123,7 @@ TEST(MoneyFromDatabase, RoundsHalfUp) {
   EXPECT_EQ(moneyFromDatabase("0.0001"), 0);
 }
 
-TEST(MoneyFromDatabase, ScientificNotation) {
+TEST(DomainMoneyFromDatabase, ScientificNotation) {
   EXPECT_EQ(moneyFromDatabase("1e2"), 10000);
   EXPECT_EQ(moneyFromDatabase("1E2"), 10000);
   EXPECT_EQ(moneyFromDatabase("1.0e+15"), 100'000'000'000'000'000);
@@ -109,7 +137,7 @@ TEST(MoneyFromDatabase, ScientificNotation) {
   EXPECT_EQ(moneyFromDatabase("1e00000000000000000000002"), 10000);
 }
 
-TEST(MoneyFromDatabase, NegativeAndZero) {
+TEST(DomainMoneyFromDatabase, NegativeAndZero) {
   EXPECT_EQ(moneyFromDatabase("-0"), 0);
   EXPECT_EQ(moneyFromDatabase("-0.0"), 0);
   EXPECT_EQ(moneyFromDatabase("0"), 0);
@@ -119,7 +147,7 @@ TEST(MoneyFromDatabase, NegativeAndZero) {
   EXPECT_EQ(moneyFromDatabase("-1.005"), -101);  // half away from zero
 }
 
-TEST(MoneyFromDatabase, GarbageIsZero) {
+TEST(DomainMoneyFromDatabase, GarbageIsZero) {
   for (const std::string& bad :
        std::vector<std::string>{"",         " ",   "NULL",  "null",  "NaN",   "nan", "inf", "-inf",
                                 "Infinity", "abc", "12abc", "1.2.3", "1e",    "1e+", "e5",  ".",
@@ -130,7 +158,7 @@ TEST(MoneyFromDatabase, GarbageIsZero) {
   EXPECT_EQ(moneyFromDatabase("\0"s), 0);
 }
 
-TEST(MoneyFromDatabase, OutOfRangeIsZero) {
+TEST(DomainMoneyFromDatabase, OutOfRangeIsZero) {
   EXPECT_EQ(moneyFromDatabase("1e16"), 0);
   EXPECT_EQ(moneyFromDatabase("1e300"), 0);
   EXPECT_EQ(moneyFromDatabase("1e99999999999999999999"), 0);
@@ -140,13 +168,13 @@ TEST(MoneyFromDatabase, OutOfRangeIsZero) {
   EXPECT_EQ(moneyFromDatabase("9999999999999999.99"), 999'999'999'999'999'999);
 }
 
-TEST(MoneyFromDatabase, LongInputs) {
+TEST(DomainMoneyFromDatabase, LongInputs) {
   EXPECT_EQ(moneyFromDatabase("0." + std::string(100'000, '0') + "1"), 0);
   EXPECT_EQ(moneyFromDatabase("1.23" + std::string(100'000, '9')), 124);
   EXPECT_EQ(moneyFromDatabase(std::string(100'000, '0') + "7.5"), 750);
 }
 
-TEST(FormatMoney, TwoDecimals) {
+TEST(DomainFormatMoney, TwoDecimals) {
   EXPECT_EQ(formatMoney(1230), "12.30");
   EXPECT_EQ(formatMoney(5), "0.05");
   EXPECT_EQ(formatMoney(0), "0.00");
@@ -158,14 +186,14 @@ TEST(FormatMoney, TwoDecimals) {
   EXPECT_EQ(formatMoney(std::numeric_limits<int64_t>::min()), "-92233720368547758.08");
 }
 
-TEST(FormatMoney, RoundTripsThroughParsers) {
+TEST(DomainFormatMoney, RoundTripsThroughParsers) {
   for (int64_t cents : {0, 1, 9, 10, 99, 100, 1999, 123456, 99'999'999, 100'000'000}) {
     EXPECT_EQ(parsePrice(formatMoney(cents)), cents);
     EXPECT_EQ(moneyFromDatabase(formatMoney(cents)), cents);
   }
 }
 
-TEST(MoneyIsWhole, Cents) {
+TEST(DomainMoneyIsWhole, Cents) {
   EXPECT_TRUE(moneyIsWhole(0));
   EXPECT_TRUE(moneyIsWhole(100));
   EXPECT_TRUE(moneyIsWhole(-300));

@@ -62,7 +62,7 @@ const std::string kScrypt1024Hex =
 
 // ---------------------------------------------------------------- Argon2id
 
-TEST(HashPassword, ProducesArgon2idWithCurrentParameters) {
+TEST(DomainHashPassword, ProducesArgon2idWithCurrentParameters) {
   const std::string hash = hashPassword("correct horse battery");
   EXPECT_EQ(hash.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << hash;
   EXPECT_LE(hash.size(), 150u);  // fits the original VARCHAR(150) column
@@ -71,7 +71,7 @@ TEST(HashPassword, ProducesArgon2idWithCurrentParameters) {
   EXPECT_EQ(verifyPassword("", hash), PasswordCheck::kMismatch);
 }
 
-TEST(HashPassword, SaltedSoEqualPasswordsDiffer) {
+TEST(DomainHashPassword, SaltedSoEqualPasswordsDiffer) {
   const std::string a = hashPassword("same password");
   const std::string b = hashPassword("same password");
   EXPECT_NE(a, b);
@@ -79,7 +79,7 @@ TEST(HashPassword, SaltedSoEqualPasswordsDiffer) {
   EXPECT_EQ(verifyPassword("same password", b), PasswordCheck::kMatch);
 }
 
-TEST(HashPassword, NonAsciiEmptyAndNulPasswords) {
+TEST(DomainHashPassword, NonAsciiEmptyAndNulPasswords) {
   const std::string accented = hashPassword("contraseña€");
   EXPECT_EQ(verifyPassword("contraseña€", accented), PasswordCheck::kMatch);
   EXPECT_EQ(verifyPassword("contrasena€", accented), PasswordCheck::kMismatch);
@@ -95,7 +95,7 @@ TEST(HashPassword, NonAsciiEmptyAndNulPasswords) {
   EXPECT_EQ(verifyPassword("abc\0xyz"s, withNul), PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, Argon2WithOtherParametersNeedsRehash) {
+TEST(DomainVerifyPassword, Argon2WithOtherParametersNeedsRehash) {
   // A cheaper Argon2id hash, as an older configuration might have written.
   char weaker[crypto_pwhash_STRBYTES];
   ASSERT_EQ(sodium_init() >= 0, true);
@@ -114,7 +114,7 @@ TEST(VerifyPassword, Argon2WithOtherParametersNeedsRehash) {
   EXPECT_EQ(verifyPassword("secreT", argon2i), PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, TamperedArgon2) {
+TEST(DomainVerifyPassword, TamperedArgon2) {
   const std::string hash = hashPassword("secret-password");
   std::string flipped = hash;
   flipped[flipped.size() - 2] = flipped[flipped.size() - 2] == 'A' ? 'B' : 'A';
@@ -129,7 +129,7 @@ TEST(VerifyPassword, TamperedArgon2) {
             PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, Argon2HostileCostsRefusedQuickly) {
+TEST(DomainVerifyPassword, Argon2HostileCostsRefusedQuickly) {
   // Costs far beyond the caps: refused before libsodium would allocate or loop.
   const std::string tail = "$c29tZXNhbHRzb21lc2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
   for (const std::string& params : std::vector<std::string>{
@@ -143,7 +143,7 @@ TEST(VerifyPassword, Argon2HostileCostsRefusedQuickly) {
 
 // ---------------------------------------------------------------- Werkzeug PBKDF2
 
-TEST(VerifyPassword, WerkzeugPbkdf2Sha256) {
+TEST(DomainVerifyPassword, WerkzeugPbkdf2Sha256) {
   EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha256_260000), PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha256_600000), PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("hunter2pass", kPbkdf2Werkzeug), PasswordCheck::kMatchNeedsRehash);
@@ -159,7 +159,7 @@ TEST(VerifyPassword, WerkzeugPbkdf2Sha256) {
   EXPECT_EQ(verifyPassword("hunter2pas", kPbkdf2Werkzeug), PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, IterationCountComesFromTheHash) {
+TEST(DomainVerifyPassword, IterationCountComesFromTheHash) {
   // Same digest, wrong stated iterations: must not match.
   std::string wrongIterations = kPbkdf2Sha256_260000;
   wrongIterations.replace(wrongIterations.find("260000"), 6, "260001");
@@ -171,7 +171,7 @@ TEST(VerifyPassword, IterationCountComesFromTheHash) {
   EXPECT_EQ(verifyPassword("secret", noIterations), PasswordCheck::kMatchNeedsRehash);
 }
 
-TEST(VerifyPassword, WerkzeugPbkdf2OtherDigests) {
+TEST(DomainVerifyPassword, WerkzeugPbkdf2OtherDigests) {
   EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha1), PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("secreto", kPbkdf2Sha1), PasswordCheck::kMismatch);
   EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha512), PasswordCheck::kMatchNeedsRehash);
@@ -183,7 +183,7 @@ TEST(VerifyPassword, WerkzeugPbkdf2OtherDigests) {
   EXPECT_EQ(verifyPassword("secret", relabelled), PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, WerkzeugPbkdf2NonAsciiPassword) {
+TEST(DomainVerifyPassword, WerkzeugPbkdf2NonAsciiPassword) {
   EXPECT_EQ(verifyPassword("contraseña€", kPbkdf2NonAscii), PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("contrasena€", kPbkdf2NonAscii), PasswordCheck::kMismatch);
   // Latin-1 bytes for "ñ" instead of UTF-8.
@@ -191,7 +191,7 @@ TEST(VerifyPassword, WerkzeugPbkdf2NonAsciiPassword) {
             PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, UppercaseHexDigestAccepted) {
+TEST(DomainVerifyPassword, UppercaseHexDigestAccepted) {
   std::string upper = kPbkdf2Sha256_260000;
   for (size_t i = upper.rfind('$') + 1; i < upper.size(); ++i) {
     if (upper[i] >= 'a' && upper[i] <= 'f') upper[i] = static_cast<char>(upper[i] - 32);
@@ -202,7 +202,7 @@ TEST(VerifyPassword, UppercaseHexDigestAccepted) {
 
 // ---------------------------------------------------------------- Werkzeug scrypt
 
-TEST(VerifyPassword, WerkzeugScrypt) {
+TEST(DomainVerifyPassword, WerkzeugScrypt) {
   const std::string explicitParams = "scrypt:32768:8:1$salt$" + kScryptHex;
   EXPECT_EQ(verifyPassword("secret", explicitParams), PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("secreT", explicitParams), PasswordCheck::kMismatch);
@@ -218,7 +218,7 @@ TEST(VerifyPassword, WerkzeugScrypt) {
             PasswordCheck::kMismatch);
 }
 
-TEST(VerifyPassword, ScryptHostileParameters) {
+TEST(DomainVerifyPassword, ScryptHostileParameters) {
   for (const std::string& method : std::vector<std::string>{
            "scrypt:0:8:1", "scrypt:1:8:1", "scrypt:1000:8:1" /* not a power of two */,
            "scrypt:2097152:8:1" /* 2^21 > cap */, "scrypt:1048576:64:1", "scrypt:1024:0:1",
@@ -232,7 +232,7 @@ TEST(VerifyPassword, ScryptHostileParameters) {
 
 // ---------------------------------------------------------------- malformed input
 
-TEST(VerifyPassword, HostileIterationCounts) {
+TEST(DomainVerifyPassword, HostileIterationCounts) {
   const std::string tail = "$salt$84fbd512eb440a9d098d1858ab089b82a4de7d3a3f0f32979c2ae82f46a84973";
   for (const std::string& method : std::vector<std::string>{
            "pbkdf2:sha256:0", "pbkdf2:sha256:1000000000000", "pbkdf2:sha256:10000001",
@@ -244,7 +244,7 @@ TEST(VerifyPassword, HostileIterationCounts) {
   }
 }
 
-TEST(VerifyPassword, MalformedAndUnknownHashes) {
+TEST(DomainVerifyPassword, MalformedAndUnknownHashes) {
   const std::string digest = "84fbd512eb440a9d098d1858ab089b82a4de7d3a3f0f32979c2ae82f46a84973";
   for (const std::string& stored : std::vector<std::string>{
            ""s,
@@ -276,7 +276,7 @@ TEST(VerifyPassword, MalformedAndUnknownHashes) {
   }
 }
 
-TEST(VerifyPassword, RandomGarbageNeverMatches) {
+TEST(DomainVerifyPassword, RandomGarbageNeverMatches) {
   ASSERT_GE(sodium_init(), 0);
   for (int i = 0; i < 200; ++i) {
     std::string garbage(static_cast<size_t>(randombytes_uniform(200)), '\0');

@@ -13,7 +13,7 @@ namespace {
 
 using namespace std::string_literals;
 
-TEST(PurchaseStatus, StoredStringsRoundTrip) {
+TEST(DomainPurchaseStatus, StoredStringsRoundTrip) {
   EXPECT_EQ(toString(PurchaseStatus::kPendingPayment), "Pending Payment");
   EXPECT_EQ(toString(PurchaseStatus::kPaid), "Paid");
   EXPECT_EQ(toString(PurchaseStatus::kShipped), "Shipped");
@@ -24,7 +24,7 @@ TEST(PurchaseStatus, StoredStringsRoundTrip) {
   }
 }
 
-TEST(PurchaseStatus, UnknownValues) {
+TEST(DomainPurchaseStatus, UnknownValues) {
   for (const std::string& text :
        std::vector<std::string>{""s, "pending payment"s, "PAID"s, "Paid "s, " Paid"s, "Pending"s,
                                 "Cancelled"s, "Paid\0"s, "Pagado"s, std::string(10'000, 'x')}) {
@@ -32,14 +32,14 @@ TEST(PurchaseStatus, UnknownValues) {
   }
 }
 
-TEST(PurchaseStatus, SpanishLabels) {
+TEST(DomainPurchaseStatus, SpanishLabels) {
   EXPECT_EQ(labelEs(PurchaseStatus::kPendingPayment), "Pendiente de pago");
   EXPECT_EQ(labelEs(PurchaseStatus::kPaid), "Pagado");
   EXPECT_EQ(labelEs(PurchaseStatus::kShipped), "Enviado");
   EXPECT_EQ(labelEs(PurchaseStatus::kUnknown), "Desconocido");
 }
 
-TEST(PurchaseStatus, Transitions) {
+TEST(DomainPurchaseStatus, Transitions) {
   EXPECT_TRUE(canPay(PurchaseStatus::kPendingPayment));
   EXPECT_FALSE(canPay(PurchaseStatus::kPaid));
   EXPECT_FALSE(canPay(PurchaseStatus::kShipped));
@@ -51,7 +51,7 @@ TEST(PurchaseStatus, Transitions) {
   EXPECT_FALSE(canChooseDelivery(PurchaseStatus::kUnknown));
 }
 
-TEST(PaymentMethod, CanonicalList) {
+TEST(DomainPaymentMethod, CanonicalList) {
   const auto& methods = paymentMethods();
   ASSERT_EQ(methods.size(), 3u);
   EXPECT_EQ(methods[0], "Credit Card");
@@ -60,7 +60,7 @@ TEST(PaymentMethod, CanonicalList) {
   for (auto method : methods) EXPECT_EQ(parsePaymentMethod(method), method);
 }
 
-TEST(PaymentMethod, CaseInsensitiveReturnsCanonicalSpelling) {
+TEST(DomainPaymentMethod, CaseInsensitiveReturnsCanonicalSpelling) {
   EXPECT_EQ(parsePaymentMethod("paypal"), "Paypal");
   EXPECT_EQ(parsePaymentMethod("PayPal"), "Paypal");
   EXPECT_EQ(parsePaymentMethod("CREDIT CARD"), "Credit Card");
@@ -73,7 +73,7 @@ TEST(PaymentMethod, CaseInsensitiveReturnsCanonicalSpelling) {
   EXPECT_EQ(*parsed, "Paypal");
 }
 
-TEST(PaymentMethod, RejectsOthers) {
+TEST(DomainPaymentMethod, RejectsOthers) {
   for (const std::string& text :
        std::vector<std::string>{""s, "Cash"s, "Paypal "s, " Paypal"s, "CreditCard"s,
                                 "Credit  Card"s, "Credit_Card"s, "Paypal\0"s, "Pay\0pal"s,
@@ -82,7 +82,7 @@ TEST(PaymentMethod, RejectsOthers) {
   }
 }
 
-TEST(PaymentMethod, SpanishLabels) {
+TEST(DomainPaymentMethod, SpanishLabels) {
   EXPECT_EQ(paymentMethodLabelEs("Credit Card"), "Tarjeta de crédito");
   EXPECT_EQ(paymentMethodLabelEs("Paypal"), "PayPal");
   EXPECT_EQ(paymentMethodLabelEs("Bank Transfer"), "Transferencia bancaria");
@@ -91,14 +91,14 @@ TEST(PaymentMethod, SpanishLabels) {
   EXPECT_EQ(paymentMethodLabelEs(""), "Desconocido");
 }
 
-TEST(PurchaseTotal, Multiplies) {
+TEST(DomainPurchaseTotal, Multiplies) {
   EXPECT_EQ(purchaseTotal(1999, 3), 5997);
   EXPECT_EQ(purchaseTotal(0, 5), 0);
   EXPECT_EQ(purchaseTotal(1999, 0), 0);
   EXPECT_EQ(purchaseTotal(100'000'000, 1'000'000), 100'000'000'000'000);
 }
 
-TEST(PurchaseTotal, OverflowThrows) {
+TEST(DomainPurchaseTotal, OverflowThrows) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   EXPECT_EQ(purchaseTotal(kMax, 1), kMax);
   EXPECT_THROW(purchaseTotal(kMax, 2), std::overflow_error);
@@ -107,7 +107,7 @@ TEST(PurchaseTotal, OverflowThrows) {
   EXPECT_EQ(purchaseTotal(kMax / 2, 2), kMax - 1);
 }
 
-TEST(PurchaseTotal, NegativeInputsThrow) {
+TEST(DomainPurchaseTotal, NegativeInputsThrow) {
   EXPECT_THROW(purchaseTotal(-1, 1), std::invalid_argument);
   EXPECT_THROW(purchaseTotal(100, -1), std::invalid_argument);
   EXPECT_THROW(purchaseTotal(std::numeric_limits<int64_t>::min(), -1), std::invalid_argument);

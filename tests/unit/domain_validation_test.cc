@@ -36,7 +36,7 @@ BookInput validBookInput() {
 
 // ---------------------------------------------------------------- UTF-8
 
-TEST(Utf8, ValidSequences) {
+TEST(DomainUtf8, ValidSequences) {
   EXPECT_TRUE(isValidUtf8(""));
   EXPECT_TRUE(isValidUtf8("plain ascii"));
   EXPECT_TRUE(isValidUtf8("ñandú €"));
@@ -45,7 +45,7 @@ TEST(Utf8, ValidSequences) {
   EXPECT_TRUE(isValidUtf8("a\0b"s));             // NUL is valid UTF-8 (rejected elsewhere)
 }
 
-TEST(Utf8, InvalidSequences) {
+TEST(DomainUtf8, InvalidSequences) {
   for (const std::string& bad : std::vector<std::string>{
            "\x80"s,              // lone continuation
            "\xC3"s,              // truncated 2-byte
@@ -66,7 +66,7 @@ TEST(Utf8, InvalidSequences) {
   }
 }
 
-TEST(Utf8, LengthCountsCodePoints) {
+TEST(DomainUtf8, LengthCountsCodePoints) {
   EXPECT_EQ(utf8Length(""), 0u);
   EXPECT_EQ(utf8Length("abc"), 3u);
   EXPECT_EQ(utf8Length("ñandú"), 5u);
@@ -75,7 +75,7 @@ TEST(Utf8, LengthCountsCodePoints) {
   EXPECT_EQ(utf8Length("a\0b"s), 3u);
 }
 
-TEST(Trim, AsciiWhitespaceOnly) {
+TEST(DomainTrim, AsciiWhitespaceOnly) {
   EXPECT_EQ(trimAscii("  a b \t\r\n"), "a b");
   EXPECT_EQ(trimAscii(" \t "), "");
   EXPECT_EQ(trimAscii("\xC2\xA0x\xC2\xA0"), "\xC2\xA0x\xC2\xA0");  // NBSP is content
@@ -83,7 +83,7 @@ TEST(Trim, AsciiWhitespaceOnly) {
 
 // ---------------------------------------------------------------- email
 
-TEST(NormalizeEmail, TrimsAndLowercasesAscii) {
+TEST(DomainNormalizeEmail, TrimsAndLowercasesAscii) {
   EXPECT_EQ(normalizeEmail("  Ana@Example.COM \n"), "ana@example.com");
   EXPECT_EQ(normalizeEmail("ÁNA@X.com"), "Ána@x.com");  // only ASCII is case-folded
   EXPECT_EQ(normalizeEmail(""), "");
@@ -91,14 +91,14 @@ TEST(NormalizeEmail, TrimsAndLowercasesAscii) {
 
 // ---------------------------------------------------------------- registration
 
-TEST(ValidateRegistration, AcceptsValidUser) {
+TEST(DomainValidateRegistration, AcceptsValidUser) {
   EXPECT_TRUE(validateRegistration(validUser()).empty());
   UserInput user = validUser();
   user.email = "  ANA.Maria+books@Sub.Example.co ";
   EXPECT_TRUE(validateRegistration(user).empty());
 }
 
-TEST(ValidateRegistration, NameLengthInCodePoints) {
+TEST(DomainValidateRegistration, NameLengthInCodePoints) {
   UserInput user = validUser();
   user.name = repeat("ñ", 150);  // 300 bytes, 150 characters
   EXPECT_TRUE(validateRegistration(user).empty());
@@ -120,7 +120,7 @@ TEST(ValidateRegistration, NameLengthInCodePoints) {
   EXPECT_TRUE(validateRegistration(user).empty());
 }
 
-TEST(ValidateRegistration, NameRejectsControlsAndBadUtf8) {
+TEST(DomainValidateRegistration, NameRejectsControlsAndBadUtf8) {
   UserInput user = validUser();
   for (const std::string& bad :
        std::vector<std::string>{"Ana\0Maria"s, "Ana\nMaria"s, "Ana\x1B[31m"s, "Ana\x7F"s,
@@ -137,7 +137,7 @@ TEST(ValidateRegistration, NameRejectsControlsAndBadUtf8) {
   EXPECT_FALSE(errors[0].messageEs.empty());
 }
 
-TEST(ValidateRegistration, EmailShapes) {
+TEST(DomainValidateRegistration, EmailShapes) {
   UserInput user = validUser();
   for (const std::string& good :
        std::vector<std::string>{"a@b.co", "first.last@example.org", "x+tag@mail.example.com",
@@ -182,7 +182,7 @@ TEST(ValidateRegistration, EmailShapes) {
   }
 }
 
-TEST(ValidateRegistration, EmailLengthAndUtf8) {
+TEST(DomainValidateRegistration, EmailLengthAndUtf8) {
   UserInput user = validUser();
   const std::string domain = "@example.com";  // 12 characters
   user.email = repeat("a", 150 - domain.size()) + domain;
@@ -207,7 +207,7 @@ TEST(ValidateRegistration, EmailLengthAndUtf8) {
   EXPECT_EQ(errors[0].code, "too_long");
 }
 
-TEST(ValidateRegistration, PasswordRules) {
+TEST(DomainValidateRegistration, PasswordRules) {
   UserInput user = validUser();
   user.password = "1234567";
   FieldErrors errors = validateRegistration(user);
@@ -248,7 +248,7 @@ TEST(ValidateRegistration, PasswordRules) {
   EXPECT_EQ(errors[0].code, "invalid_utf8");
 }
 
-TEST(ValidateRegistration, ReportsEveryBadField) {
+TEST(DomainValidateRegistration, ReportsEveryBadField) {
   const FieldErrors errors = validateRegistration({"", "nope", "short"});
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].field, "name");
@@ -263,7 +263,7 @@ TEST(ValidateRegistration, ReportsEveryBadField) {
 
 // ---------------------------------------------------------------- books
 
-TEST(ValidateBook, AcceptsAndNormalises) {
+TEST(DomainValidateBook, AcceptsAndNormalises) {
   BookInput input = validBookInput();
   input.title = "  " + input.title + " ";
   input.price = " 19,99 ";
@@ -278,7 +278,7 @@ TEST(ValidateBook, AcceptsAndNormalises) {
   EXPECT_EQ(book.stock, 5);
 }
 
-TEST(ValidateBook, Boundaries) {
+TEST(DomainValidateBook, Boundaries) {
   BookInput input = validBookInput();
   input.title = repeat("é", 150);
   input.author = repeat("é", 100);
@@ -296,7 +296,7 @@ TEST(ValidateBook, Boundaries) {
   EXPECT_EQ(std::get<ValidBook>(result).stock, 0);
 }
 
-TEST(ValidateBook, LengthErrors) {
+TEST(DomainValidateBook, LengthErrors) {
   BookInput input = validBookInput();
   input.title = repeat("é", 151);
   input.author = repeat("x", 101);
@@ -315,7 +315,7 @@ TEST(ValidateBook, LengthErrors) {
   EXPECT_EQ(errors[2].messageEs, "debe tener como máximo 10.000 caracteres");
 }
 
-TEST(ValidateBook, EmptyRequiredText) {
+TEST(DomainValidateBook, EmptyRequiredText) {
   BookInput input = validBookInput();
   input.title = " \t ";
   input.author = "";
@@ -327,7 +327,7 @@ TEST(ValidateBook, EmptyRequiredText) {
   EXPECT_EQ(errors[1].field, "author");
 }
 
-TEST(ValidateBook, ControlCharactersAndUtf8) {
+TEST(DomainValidateBook, ControlCharactersAndUtf8) {
   BookInput input = validBookInput();
   input.title = "Title\0hidden"s;
   input.author = "Author\xED\xA0\x80";       // surrogate
@@ -354,7 +354,7 @@ TEST(ValidateBook, ControlCharactersAndUtf8) {
   EXPECT_EQ(std::get<FieldErrors>(desc)[0].code, "invalid_utf8");
 }
 
-TEST(ValidateBook, PriceAndStockErrors) {
+TEST(DomainValidateBook, PriceAndStockErrors) {
   for (const std::string& badPrice : std::vector<std::string>{
            "", "-1", "1.234", "abc", "1000000.01", "1e3", "12\0"s, std::string(10'000, '9')}) {
     BookInput input = validBookInput();
@@ -380,7 +380,7 @@ TEST(ValidateBook, PriceAndStockErrors) {
   }
 }
 
-TEST(ValidateBook, AllFieldsBad) {
+TEST(DomainValidateBook, AllFieldsBad) {
   const auto result = validateBook({"", "", std::string(20'000, 'x'), "x", "x"});
   ASSERT_TRUE(std::holds_alternative<FieldErrors>(result));
   const auto& errors = std::get<FieldErrors>(result);
@@ -390,7 +390,7 @@ TEST(ValidateBook, AllFieldsBad) {
   }
 }
 
-TEST(ValidateBookFields, TypedBook) {
+TEST(DomainValidateBookFields, TypedBook) {
   ValidBook book{"Title", "Author", "", 0, 0};
   EXPECT_TRUE(validateBookFields(book).empty());
 
@@ -419,7 +419,7 @@ TEST(ValidateBookFields, TypedBook) {
   EXPECT_EQ(errors[2].code, "control_characters");
 }
 
-TEST(ValidateBookFields, AgreesWithValidateBook) {
+TEST(DomainValidateBookFields, AgreesWithValidateBook) {
   // The API's PATCH path and the form path must accept and reject the same books.
   const auto result = validateBook(validBookInput());
   ASSERT_TRUE(std::holds_alternative<ValidBook>(result));
@@ -428,14 +428,14 @@ TEST(ValidateBookFields, AgreesWithValidateBook) {
 
 // ---------------------------------------------------------------- quantity
 
-TEST(ParseQuantity, AcceptsDigits) {
+TEST(DomainParseQuantity, AcceptsDigits) {
   EXPECT_EQ(parseQuantity("1"), 1);
   EXPECT_EQ(parseQuantity(" 3 "), 3);
   EXPECT_EQ(parseQuantity("007"), 7);
   EXPECT_EQ(parseQuantity("1000000"), 1'000'000);
 }
 
-TEST(ParseQuantity, RejectsEverythingElse) {
+TEST(DomainParseQuantity, RejectsEverythingElse) {
   for (const std::string& bad : std::vector<std::string>{"",
                                                          " ",
                                                          "0",
@@ -461,7 +461,7 @@ TEST(ParseQuantity, RejectsEverythingElse) {
   EXPECT_EQ(parseQuantity(std::string(1'000'000, '9')), std::nullopt);
 }
 
-TEST(QuantityAllowed, WithinStock) {
+TEST(DomainQuantityAllowed, WithinStock) {
   EXPECT_TRUE(quantityAllowed(1, 1));
   EXPECT_TRUE(quantityAllowed(5, 10));
   EXPECT_TRUE(quantityAllowed(10, 10));
