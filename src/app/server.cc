@@ -60,6 +60,7 @@ int serve(config::Config config) {
   auto context = std::make_shared<AppContext>();
   context->config = config;
   context->db = db::Database::open(config, static_cast<size_t>(config.dbPoolSize));
+  context->openRepositories();
 
   auto& app = drogon::app();
   app.setLogLevel(logLevelFrom(config.logLevel));

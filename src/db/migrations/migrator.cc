@@ -3,6 +3,7 @@
 #include <drogon/orm/Exception.h>
 
 #include "db/migrations/migration_plan.h"
+#include "db/row_reading.h"
 
 namespace bookstore::db {
 namespace sql {
@@ -46,12 +47,6 @@ bool alreadyDoneError(const std::string& message) {
          message.find("already exists") != std::string::npos;
 }
 
-int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void runMigrations(const drogon::orm::DbClientPtr& client, config::Dialect dialect,
                    const std::function<void(const std::string&)>& log, MigrationReport& report) {
   const bool mysql = dialect == config::Dialect::kMysql;
@@ -83,7 +78,7 @@ void runMigrations(const drogon::orm::DbClientPtr& client, config::Dialect diale
                              migration.name + " failed: " + message);
       }
     }
-    client->execSqlSync(sql::kRecordApplied, migration.version, migration.name, nowSeconds());
+    client->execSqlSync(sql::kRecordApplied, migration.version, migration.name, unixNow());
     ++report.applied;
   }
   report.currentVersion = available.empty() ? 0 : available.back().version;

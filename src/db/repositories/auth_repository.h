@@ -1,0 +1,38 @@
+#pragma once
+
+#include <drogon/utils/coroutine.h>
+
+#include <optional>
+
+#include "db/database.h"
+#include "db/models.h"
+
+namespace bookstore::db {
+
+// Browser sessions, API tokens and login throttling: all in the shared
+// database so that every replica sees the same state. Only hashes of session
+// ids and tokens are stored.
+class AuthRepository {
+ public:
+  explicit AuthRepository(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  drogon::Task<void> createSession(std::string idHash, int64_t userId) const;
+  // The session's user when the session exists and was used within
+  // `idleSeconds`; refreshes its last use at most once a minute.
+  drogon::Task<std::optional<User>> sessionUser(std::string idHash, int64_t idleSeconds) const;
+  drogon::Task<void> deleteSession(std::string idHash) const;
+
+  drogon::Task<void> createToken(std::string tokenHash, int64_t userId) const;
+  drogon::Task<std::optional<User>> tokenUser(std::string tokenHash) const;
+  drogon::Task<bool> deleteToken(std::string tokenHash) const;
+
+  // Failures recorded for `key` within the last `windowSeconds`.
+  drogon::Task<int64_t> recentFailures(std::string key, int64_t windowSeconds) const;
+  drogon::Task<void> recordFailure(std::string key, int64_t windowSeconds) const;
+  drogon::Task<void> clearFailures(std::string key) const;
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace bookstore::db

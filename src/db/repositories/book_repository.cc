@@ -1,0 +1,121 @@
+#include "db/repositories/book_repository.h"
+
+#include "db/row_reading.h"
+#include "domain/money.h"
+
+namespace bookstore::db {
+namespace sql {
+#define BOOK_SELECT                                                                       \
+  "SELECT b.id, b.title, b.author, b.description, b.price, b.stock, b.seller_id, u.name, " \
+  "b.cover_image, b.archived FROM book b LEFT JOIN `user` u ON u.id = b.seller_id "
+constexpr auto kCatalogPage = BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC LIMIT ? OFFSET ?";
+constexpr auto kCatalogCount = "SELECT COUNT(*) FROM book WHERE archived = 0";
+// Search is a substring match on title and author, as in the original.
+constexpr auto kSearchPage = BOOK_SELECT
+    "WHERE b.archived = 0 AND (b.title LIKE ? ESCAPE '!' OR b.author LIKE ? ESCAPE '!') "
+    "ORDER BY b.id DESC LIMIT ? OFFSET ?";
+constexpr auto kSearchCount =
+    "SELECT COUNT(*) FROM book WHERE archived = 0 AND (title LIKE ? ESCAPE '!' OR author LIKE ? "
+    "ESCAPE '!')";
+constexpr auto kFind = BOOK_SELECT "WHERE b.id = ?";
+constexpr auto kBySeller = BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
+#undef BOOK_SELECT
+constexpr auto kInsert =
+    "INSERT INTO book (title, author, description, price, stock, seller_id, cover_image, "
+    "archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)";
+constexpr auto kUpdate =
+    "UPDATE book SET title = ?, author = ?, description = ?, price = ?, stock = ? WHERE id = ?";
+constexpr auto kSelectCover = "SELECT cover_image FROM book WHERE id = ?";
+constexpr auto kUpdateCover = "UPDATE book SET cover_image = ? WHERE id = ?";
+constexpr auto kHasPurchases = "SELECT COUNT(*) FROM purchase WHERE book_id = ?";
+constexpr auto kArchive = "UPDATE book SET archived = 1 WHERE id = ?";
+constexpr auto kDelete = "DELETE FROM book WHERE id = ?";
+}  // namespace sql
+
+namespace {
+
+Book bookFrom(const drogon::orm::Row& row) {
+  return Book{intOf(row[0]),  textOf(row[1]), textOf(row[2]), textOf(row[3]),
+              centsOf(row[4]), intOf(row[5]), intOf(row[6]),  textOf(row[7]),
+              textOf(row[8]), boolOf(row[9])};
+}
+
+// LIKE pattern for a substring, with the user's % and _ taken literally.
+std::string likePattern(const std::string& query) {
+  std::string pattern = "%";
+  for (char c : query) {
+    if (c == '%' || c == '_' || c == '!') pattern += '!';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+}  // namespace
+
+drogon::Task<Page<Book>> BookRepository::catalog(std::string query, int64_t page,
+                                                 int64_t perPage) const {
+  Page<Book> out;
+  const int64_t offset = (page - 1) * perPage;
+  const auto& client = db_->reader();
+  if (query.empty()) {
+    out.total = intOf((co_await client->execSqlCoro(sql::kCatalogCount))[0][0]);
+    for (const auto& row : co_await client->execSqlCoro(sql::kCatalogPage, perPage, offset)) {
+      out.items.push_back(bookFrom(row));
+    }
+  } else {
+    const auto pattern = likePattern(query);
+    out.total = intOf((co_await client->execSqlCoro(sql::kSearchCount, pattern, pattern))[0][0]);
+    for (const auto& row :
+         co_await client->execSqlCoro(sql::kSearchPage, pattern, pattern, perPage, offset)) {
+      out.items.push_back(bookFrom(row));
+    }
+  }
+  co_return out;
+}
+
+drogon::Task<std::optional<Book>> BookRepository::find(int64_t id) const {
+  auto result = co_await db_->reader()->execSqlCoro(sql::kFind, id);
+  if (result.empty()) co_return std::nullopt;
+  co_return bookFrom(result[0]);
+}
+
+drogon::Task<std::vector<Book>> BookRepository::bySeller(int64_t sellerId) const {
+  std::vector<Book> out;
+  for (const auto& row : co_await db_->reader()->execSqlCoro(sql::kBySeller, sellerId)) {
+    out.push_back(bookFrom(row));
+  }
+  co_return out;
+}
+
+drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook book,
+                                              std::string cover) const {
+  auto result = co_await db_->writer()->execSqlCoro(
+      sql::kInsert, book.title, book.author, book.description, domain::formatMoney(book.priceCents),
+      book.stock, sellerId, cover.empty() ? std::optional<std::string>() : cover, unixNow());
+  co_return static_cast<int64_t>(result.insertId());
+}
+
+drogon::Task<void> BookRepository::update(int64_t id, domain::ValidBook book) const {
+  co_await db_->writer()->execSqlCoro(sql::kUpdate, book.title, book.author, book.description,
+                                      domain::formatMoney(book.priceCents), book.stock, id);
+}
+
+drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  auto old = co_await trans->execSqlCoro(sql::kSelectCover, id);
+  co_await trans->execSqlCoro(sql::kUpdateCover, cover, id);
+  co_return old.empty() ? std::string() : textOf(old[0][0]);
+}
+
+drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return DeleteOutcome::kNotFound;
+  if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
+    co_await trans->execSqlCoro(sql::kArchive, id);
+    co_return DeleteOutcome::kArchived;
+  }
+  co_await trans->execSqlCoro(sql::kDelete, id);
+  co_return DeleteOutcome::kDeleted;
+}
+
+}  // namespace bookstore::db

@@ -1,0 +1,155 @@
+#include "db/repositories/purchase_repository.h"
+
+#include "db/row_reading.h"
+#include "domain/money.h"
+#include "domain/purchase_state.h"
+
+namespace bookstore::db {
+namespace sql {
+// The conditional decrement is the oversell guard: it succeeds only while the
+// stock covers the quantity, and the row lock serialises concurrent buyers.
+constexpr auto kTakeStock =
+    "UPDATE book SET stock = stock - ? WHERE id = ? AND archived = 0 AND stock >= ?";
+constexpr auto kBookExists = "SELECT COUNT(*) FROM book WHERE id = ? AND archived = 0";
+constexpr auto kBookPrice = "SELECT price FROM book WHERE id = ?";
+constexpr auto kInsertPurchase =
+    "INSERT INTO purchase (user_id, book_id, quantity, total_price, status, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+#define PURCHASE_SELECT                                                                        \
+  "SELECT p.id, p.user_id, p.book_id, b.title, p.quantity, p.total_price, p.status, "          \
+  "(SELECT pm.payment_method FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), " \
+  "(SELECT pm.amount FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), "    \
+  "(SELECT pm.payment_status FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), " \
+  "(SELECT COUNT(*) FROM payment pm WHERE pm.purchase_id = p.id), "                            \
+  "da.provider_id, dp.name, dp.cost "                                                          \
+  "FROM purchase p LEFT JOIN book b ON b.id = p.book_id "                                      \
+  "LEFT JOIN delivery_assignment da ON da.id = (SELECT MIN(d2.id) FROM delivery_assignment d2 " \
+  "WHERE d2.purchase_id = p.id) "                                                              \
+  "LEFT JOIN delivery_provider dp ON dp.id = da.provider_id "
+constexpr auto kFindForBuyer = PURCHASE_SELECT "WHERE p.id = ? AND p.user_id = ?";
+constexpr auto kListForBuyer =
+    PURCHASE_SELECT "WHERE p.user_id = ? ORDER BY p.id DESC LIMIT ? OFFSET ?";
+#undef PURCHASE_SELECT
+constexpr auto kCountForBuyer = "SELECT COUNT(*) FROM purchase WHERE user_id = ?";
+constexpr auto kMarkPaid =
+    "UPDATE purchase SET status = ? WHERE id = ? AND user_id = ? AND status = ?";
+constexpr auto kPurchaseOfBuyer =
+    "SELECT status, total_price FROM purchase WHERE id = ? AND user_id = ?";
+constexpr auto kInsertPayment =
+    "INSERT INTO payment (purchase_id, amount, payment_method, payment_status, created_at) "
+    "VALUES (?, ?, ?, ?, ?)";
+constexpr auto kProviderExists = "SELECT COUNT(*) FROM delivery_provider WHERE id = ?";
+constexpr auto kMarkShipped =
+    "UPDATE purchase SET status = ? WHERE id = ? AND user_id = ? AND status = ?";
+constexpr auto kAssignmentCount = "SELECT COUNT(*) FROM delivery_assignment WHERE purchase_id = ?";
+constexpr auto kInsertAssignment =
+    "INSERT INTO delivery_assignment (purchase_id, provider_id) VALUES (?, ?)";
+}  // namespace sql
+
+namespace {
+
+constexpr auto kPaymentCompleted = "Completed";
+
+Purchase purchaseFrom(const drogon::orm::Row& row) {
+  Purchase p;
+  p.id = intOf(row[0]);
+  p.userId = intOf(row[1]);
+  p.bookId = intOf(row[2]);
+  p.bookTitle = textOf(row[3]);
+  p.quantity = intOf(row[4]);
+  p.totalCents = centsOf(row[5]);
+  p.status = textOf(row[6]);
+  if (intOf(row[10]) > 0) p.payment = Payment{textOf(row[7]), centsOf(row[8]), textOf(row[9])};
+  if (!row[11].isNull()) p.delivery = Delivery{intOf(row[11]), textOf(row[12]), centsOf(row[13])};
+  return p;
+}
+
+std::string statusText(domain::PurchaseStatus status) {
+  return std::string(domain::toString(status));
+}
+
+}  // namespace
+
+drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
+                                                int64_t quantity) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  auto taken = co_await trans->execSqlCoro(sql::kTakeStock, quantity, bookId, quantity);
+  if (taken.affectedRows() == 0) {
+    auto exists = co_await trans->execSqlCoro(sql::kBookExists, bookId);
+    co_return BuyResult{intOf(exists[0][0]) > 0 ? BuyOutcome::kInsufficientStock
+                                                : BuyOutcome::kBookNotFound,
+                        0};
+  }
+  auto price = co_await trans->execSqlCoro(sql::kBookPrice, bookId);
+  const int64_t total = domain::purchaseTotal(centsOf(price[0][0]), quantity);
+  auto inserted = co_await trans->execSqlCoro(
+      sql::kInsertPurchase, userId, bookId, quantity, domain::formatMoney(total),
+      statusText(domain::PurchaseStatus::kPendingPayment), unixNow());
+  co_return BuyResult{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId())};
+}
+
+drogon::Task<std::optional<Purchase>> PurchaseRepository::findForBuyer(int64_t id,
+                                                                       int64_t userId) const {
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kFindForBuyer, id, userId);
+  if (rows.empty()) co_return std::nullopt;
+  co_return purchaseFrom(rows[0]);
+}
+
+drogon::Task<Page<Purchase>> PurchaseRepository::listForBuyer(int64_t userId, int64_t page,
+                                                              int64_t perPage) const {
+  Page<Purchase> out;
+  out.total = intOf((co_await db_->reader()->execSqlCoro(sql::kCountForBuyer, userId))[0][0]);
+  for (const auto& row : co_await db_->reader()->execSqlCoro(sql::kListForBuyer, userId, perPage,
+                                                             (page - 1) * perPage)) {
+    out.items.push_back(purchaseFrom(row));
+  }
+  co_return out;
+}
+
+drogon::Task<PayOutcome> PurchaseRepository::pay(int64_t id, int64_t userId,
+                                                 std::string method) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  auto marked = co_await trans->execSqlCoro(sql::kMarkPaid,
+                                            statusText(domain::PurchaseStatus::kPaid), id, userId,
+                                            statusText(domain::PurchaseStatus::kPendingPayment));
+  if (marked.affectedRows() == 0) {
+    auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
+    if (current.empty()) co_return PayOutcome::kNotFound;
+    auto status = domain::parsePurchaseStatus(textOf(current[0][0]));
+    co_return status == domain::PurchaseStatus::kPaid || status == domain::PurchaseStatus::kShipped
+        ? PayOutcome::kAlreadyPaid
+        : PayOutcome::kNotPayable;
+  }
+  // The amount is the purchase's own total, never a client's figure.
+  auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
+  co_await trans->execSqlCoro(sql::kInsertPayment, id, domain::formatMoney(centsOf(current[0][1])),
+                              method, std::string(kPaymentCompleted), unixNow());
+  co_return PayOutcome::kPaid;
+}
+
+drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int64_t userId,
+                                                                 int64_t providerId) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
+  if (current.empty()) co_return DeliveryOutcome::kNotFound;
+  if (intOf((co_await trans->execSqlCoro(sql::kProviderExists, providerId))[0][0]) == 0) {
+    co_return DeliveryOutcome::kProviderNotFound;
+  }
+  auto marked = co_await trans->execSqlCoro(sql::kMarkShipped,
+                                            statusText(domain::PurchaseStatus::kShipped), id,
+                                            userId, statusText(domain::PurchaseStatus::kPaid));
+  if (marked.affectedRows() == 0) {
+    auto status = domain::parsePurchaseStatus(textOf(current[0][0]));
+    co_return status == domain::PurchaseStatus::kShipped ? DeliveryOutcome::kAlreadyChosen
+                                                          : DeliveryOutcome::kNotPaid;
+  }
+  // A database from the original may already hold an assignment for a paid purchase.
+  if (intOf((co_await trans->execSqlCoro(sql::kAssignmentCount, id))[0][0]) > 0) {
+    trans->rollback();
+    co_return DeliveryOutcome::kAlreadyChosen;
+  }
+  co_await trans->execSqlCoro(sql::kInsertAssignment, id, providerId);
+  co_return DeliveryOutcome::kAssigned;
+}
+
+}  // namespace bookstore::db

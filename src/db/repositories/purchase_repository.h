@@ -1,0 +1,42 @@
+#pragma once
+
+#include <drogon/utils/coroutine.h>
+
+#include <optional>
+
+#include "db/database.h"
+#include "db/models.h"
+
+namespace bookstore::db {
+
+enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock };
+struct BuyResult {
+  BuyOutcome outcome = BuyOutcome::kBookNotFound;
+  int64_t purchaseId = 0;
+};
+
+enum class PayOutcome { kPaid, kAlreadyPaid, kNotFound, kNotPayable };
+enum class DeliveryOutcome { kAssigned, kNotFound, kProviderNotFound, kNotPaid, kAlreadyChosen };
+
+// Purchases with their payment and delivery: the buying rules that must hold
+// under any concurrency, on any number of replicas (spec §3.3–3.5).
+class PurchaseRepository {
+ public:
+  explicit PurchaseRepository(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  // Takes `quantity` from the stock atomically (never below zero) and records
+  // a "Pending Payment" purchase at the database's current price.
+  drogon::Task<BuyResult> buy(int64_t userId, int64_t bookId, int64_t quantity) const;
+  // The purchase when it belongs to `userId`; anyone else's does not exist.
+  drogon::Task<std::optional<Purchase>> findForBuyer(int64_t id, int64_t userId) const;
+  drogon::Task<Page<Purchase>> listForBuyer(int64_t userId, int64_t page, int64_t perPage) const;
+  // Records one payment for the purchase total; a repeat changes nothing.
+  drogon::Task<PayOutcome> pay(int64_t id, int64_t userId, std::string method) const;
+  // Only for a paid purchase, once.
+  drogon::Task<DeliveryOutcome> chooseDelivery(int64_t id, int64_t userId, int64_t providerId) const;
+
+ private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace bookstore::db

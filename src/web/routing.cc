@@ -1,0 +1,96 @@
+#include "web/routing.h"
+
+#include <drogon/HttpAppFramework.h>
+#include <drogon/orm/Exception.h>
+
+#include "db/errors.h"
+#include "web/errors.h"
+#include "web/json.h"
+
+namespace bookstore::web {
+namespace {
+
+Response failure(const Request&, bool api, drogon::HttpStatusCode status) {
+  if (api) return jsonError(status, errorCode(status), errorMessageEn(status));
+  return htmlError(status);
+}
+
+Response responseForException(const Request& req, bool api, std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const drogon::orm::DrogonDbException& e) {
+    if (db::isUnavailable(e)) {
+      LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
+               << e.base().what() << ")";
+      return failure(req, api, drogon::k503ServiceUnavailable);
+    }
+    LOG_ERROR << req->methodString() << " " << req->path() << ": database error: "
+              << e.base().what();
+  } catch (const db::DatabaseUnavailable&) {
+    return failure(req, api, drogon::k503ServiceUnavailable);
+  } catch (const std::exception& e) {
+    LOG_ERROR << req->methodString() << " " << req->path() << ": " << e.what();
+  } catch (...) {
+    LOG_ERROR << req->methodString() << " " << req->path() << ": unknown exception";
+  }
+  return failure(req, api, drogon::k500InternalServerError);
+}
+
+template <typename Invoke>
+drogon::Task<Response> guarded(app::ContextPtr ctx, Request req, bool api, Invoke invoke) {
+  if (!ctx->db->connected()) co_return failure(req, api, drogon::k503ServiceUnavailable);
+  std::exception_ptr error;
+  try {
+    co_return co_await invoke();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  co_return responseForException(req, api, error);
+}
+
+void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
+         Methods methods, bool api) {
+  drogon::app().registerHandler(
+      path,
+      [ctx, handler = std::move(handler), api](Request req) -> drogon::Task<Response> {
+        co_return co_await guarded(ctx, req, api, [&] { return handler(req); });
+      },
+      methods);
+}
+
+void add(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+         Methods methods, bool api) {
+  drogon::app().registerHandler(
+      path,
+      [ctx, handler = std::move(handler), api](Request req,
+                                               std::string id) -> drogon::Task<Response> {
+        co_return co_await guarded(ctx, req, api, [&] { return handler(req, id); });
+      },
+      methods);
+}
+
+}  // namespace
+
+void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
+             Methods methods) {
+  add(ctx, path, std::move(handler), std::move(methods), false);
+}
+void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+             Methods methods) {
+  add(ctx, path, std::move(handler), std::move(methods), false);
+}
+void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
+            Methods methods) {
+  add(ctx, path, std::move(handler), std::move(methods), true);
+}
+void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+            Methods methods) {
+  add(ctx, path, std::move(handler), std::move(methods), true);
+}
+
+Response redirectTo(const std::string& location) {
+  auto resp = drogon::HttpResponse::newRedirectionResponse(location, drogon::k302Found);
+  return resp;
+}
+
+}  // namespace bookstore::web

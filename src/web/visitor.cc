@@ -1,0 +1,148 @@
+#include "web/visitor.h"
+
+#include <array>
+
+#include "domain/tokens.h"
+#include "web/request_info.h"
+
+namespace bookstore::web {
+namespace {
+
+constexpr auto kSessionCookie = "bookstore_session";
+constexpr auto kAnonCookie = "bookstore_visitor";
+constexpr auto kFlashCookie = "bookstore_flash";
+
+struct FlashMessage {
+  std::string_view key;
+  std::string_view text;
+  std::string_view kind;
+};
+
+// Flash cookies carry a key, never text, so nothing a client sets is shown.
+constexpr std::array<FlashMessage, 13> kFlashMessages = {{
+    {"registered", "Registro exitoso. Ahora puedes iniciar sesión.", "success"},
+    {"logged_in", "Sesión iniciada.", "success"},
+    {"logged_out", "Sesión cerrada.", "info"},
+    {"login_required", "Inicia sesión para continuar.", "warning"},
+    {"book_added", "Libro publicado.", "success"},
+    {"book_updated", "Libro actualizado.", "success"},
+    {"book_deleted", "Libro eliminado.", "success"},
+    {"book_archived", "El libro tiene compras: se archivó y ya no aparece en el catálogo.", "info"},
+    {"paid", "Pago registrado.", "success"},
+    {"already_paid", "Esta compra ya estaba pagada.", "info"},
+    {"delivery_chosen", "Proveedor de entrega asignado. ¡Gracias por tu compra!", "success"},
+    {"provider_saved", "Proveedor guardado.", "success"},
+    {"provider_deleted", "Proveedor eliminado.", "success"},
+}};
+
+bool looksLikeToken(const std::string& value) {
+  if (value.size() != 64) return false;
+  for (char c : value) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+drogon::Cookie cookie(const std::string& name, const std::string& value, bool https) {
+  drogon::Cookie c(name, value);
+  c.setPath("/");
+  c.setHttpOnly(true);
+  c.setSameSite(drogon::Cookie::SameSite::kLax);
+  c.setSecure(https);
+  return c;
+}
+
+drogon::Cookie expired(const std::string& name, bool https) {
+  auto c = cookie(name, "", https);
+  c.setMaxAge(0);
+  return c;
+}
+
+}  // namespace
+
+drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::HttpRequestPtr& req) {
+  Visitor visitor;
+  visitor.https = cameOverHttps(req, ctx.config.trustedProxies);
+  const auto& flashKey = req->getCookie(kFlashCookie);
+  for (const auto& message : kFlashMessages) {
+    if (message.key == flashKey) {
+      visitor.flash = message.text;
+      visitor.flashKind = message.kind;
+    }
+  }
+  const auto& sessionId = req->getCookie(kSessionCookie);
+  if (looksLikeToken(sessionId)) {
+    auto hash = domain::sha256Hex(sessionId);
+    visitor.user = co_await ctx.auth->sessionUser(hash, kSessionIdleSeconds);
+    if (visitor.user) visitor.sessionHash = hash;
+  }
+  const auto& anon = req->getCookie(kAnonCookie);
+  if (looksLikeToken(anon)) {
+    visitor.anonId = anon;
+  } else if (!visitor.user) {
+    visitor.anonId = domain::randomToken(32);
+    visitor.newAnonId = true;
+  }
+  co_return visitor;
+}
+
+std::string csrfToken(const app::AppContext& ctx, const Visitor& visitor) {
+  if (visitor.user) return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:s:" + visitor.sessionHash);
+  return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:a:" + visitor.anonId);
+}
+
+bool csrfValid(const app::AppContext& ctx, const Visitor& visitor,
+               const drogon::HttpRequestPtr& req) {
+  if (!visitor.user && (visitor.anonId.empty() || visitor.newAnonId)) return false;
+  const auto& sent = req->getParameter("csrf_token");
+  return !sent.empty() && domain::constantTimeEquals(sent, csrfToken(ctx, visitor));
+}
+
+drogon::Task<void> signIn(const app::AppContext& ctx, Visitor& visitor, int64_t userId,
+                          const drogon::HttpResponsePtr& resp) {
+  if (!visitor.sessionHash.empty()) co_await ctx.auth->deleteSession(visitor.sessionHash);
+  const auto sessionId = domain::randomToken(32);
+  visitor.sessionHash = domain::sha256Hex(sessionId);
+  co_await ctx.auth->createSession(visitor.sessionHash, userId);
+  resp->addCookie(cookie(kSessionCookie, sessionId, visitor.https));
+}
+
+drogon::Task<void> signOut(const app::AppContext& ctx, Visitor& visitor,
+                           const drogon::HttpResponsePtr& resp) {
+  if (!visitor.sessionHash.empty()) co_await ctx.auth->deleteSession(visitor.sessionHash);
+  visitor.sessionHash.clear();
+  visitor.user.reset();
+  resp->addCookie(expired(kSessionCookie, visitor.https));
+}
+
+void setFlash(const drogon::HttpResponsePtr& resp, std::string_view key) {
+  drogon::Cookie c(kFlashCookie, std::string(key));
+  c.setPath("/");
+  c.setHttpOnly(true);
+  c.setSameSite(drogon::Cookie::SameSite::kLax);
+  resp->addCookie(c);
+}
+
+void finishResponse(const Visitor& visitor, const drogon::HttpResponsePtr& resp) {
+  if (visitor.newAnonId) resp->addCookie(cookie(kAnonCookie, visitor.anonId, visitor.https));
+  // A flash is shown once; a redirect that sets a new one keeps that one.
+  const auto& cookies = resp->getCookies();
+  if (!visitor.flash.empty() && cookies.find(kFlashCookie) == cookies.end()) {
+    resp->addCookie(expired(kFlashCookie, visitor.https));
+  }
+  resp->addHeader("Cache-Control", "no-store");
+}
+
+views::PageFrame frameFor(const app::AppContext& ctx, const Visitor& visitor, std::string title) {
+  views::PageFrame frame;
+  frame.title = std::move(title);
+  if (visitor.user) {
+    frame.user = views::LayoutUser{visitor.user->id, visitor.user->name, visitor.user->isAdmin};
+  }
+  frame.flash = visitor.flash;
+  frame.flashKind = visitor.flashKind;
+  frame.csrfToken = csrfToken(ctx, visitor);
+  return frame;
+}
+
+}  // namespace bookstore::web
