@@ -134,6 +134,18 @@ class Dockerfile(unittest.TestCase):
         for drop in (".git", "build/bookstore", ".env", "tests/deploy/node_modules", "instance/bookstore.db"):
             self.assertTrue(ignored(drop), drop)
 
+    def test_debootstrap_check_reads_the_dockerfile(self):
+        """deploy/docker/check-with-debootstrap (run on demand) understands every step."""
+        result = subprocess.run(["/usr/bin/python3", str(ROOT / "deploy/docker/check-with-debootstrap"), "--dry-run"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("stage 1: FROM debian:bookworm-slim", result.stdout)
+        context = re.search(r"top level: \[(.*)\]", result.stdout).group(1)
+        for name in ("'src'", "'scripts'", "'CMakeLists.txt'", "'migrations'"):
+            self.assertIn(name, context)
+        for name in ("'tests'", "'.git'", "'build'"):
+            self.assertNotIn(name, context)
+
     def test_dockerfile_lint(self):
         node = shutil.which("node")
         lint = os.path.join(HERE, "node_modules", "dockerfile-utils", "bin", "dockerfile-utils")
