@@ -19,7 +19,7 @@ struct FlashMessage {
 };
 
 // Flash cookies carry a key, never text, so nothing a client sets is shown.
-constexpr std::array<FlashMessage, 13> kFlashMessages = {{
+constexpr std::array<FlashMessage, 14> kFlashMessages = {{
     {"registered", "Registro exitoso. Ahora puedes iniciar sesión.", "success"},
     {"logged_in", "Sesión iniciada.", "success"},
     {"logged_out", "Sesión cerrada.", "info"},
@@ -30,6 +30,7 @@ constexpr std::array<FlashMessage, 13> kFlashMessages = {{
     {"book_archived", "El libro tiene compras: se archivó y ya no aparece en el catálogo.", "info"},
     {"paid", "Pago registrado.", "success"},
     {"already_paid", "Esta compra ya estaba pagada.", "info"},
+    {"pay_first", "Primero paga la compra; después podrás elegir la entrega.", "warning"},
     {"delivery_chosen", "Proveedor de entrega asignado. ¡Gracias por tu compra!", "success"},
     {"provider_saved", "Proveedor guardado.", "success"},
     {"provider_deleted", "Proveedor eliminado.", "success"},

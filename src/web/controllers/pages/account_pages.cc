@@ -1,0 +1,118 @@
+// Welcome, registration, login and logout.
+#include "domain/validation.h"
+#include "services/accounts.h"
+#include "web/controllers/pages/page_groups.h"
+#include "web/controllers/pages/page_kit.h"
+#include "web/request_info.h"
+#include "web/views/account_views.h"
+
+namespace bookstore::web::pages {
+namespace {
+
+using drogon::Get;
+using drogon::Post;
+
+constexpr auto kAfterLogin = "/book/catalog";
+
+// `next` is kept only when it is a local path, so the login form can never
+// send anyone to another site.
+std::string safeNext(const std::string& next) {
+  return isLocalPath(next) ? next : "";
+}
+
+drogon::Task<Response> home(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  co_return htmlPage(visitor, views::renderHome(frameFor(*ctx, visitor, "Inicio")));
+}
+
+drogon::Task<Response> registerForm(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  co_return htmlPage(visitor, views::renderRegister(frameFor(*ctx, visitor, "Registrarse"), {}));
+}
+
+drogon::Task<Response> registerSubmit(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
+  domain::UserInput input{req->getParameter("name"), req->getParameter("email"),
+                          req->getParameter("password")};
+  views::RegisterForm form{input.name, input.email, {}, {}};
+  auto result = co_await services::registerUser(*ctx, std::move(input));
+  if (result.user) co_return redirectWithFlash(visitor, "/login", "registered");
+  form.errors = std::move(result.errors);
+  if (result.emailTaken)
+    form.messages.push_back("Ya existe una cuenta con ese correo electrónico.");
+  if (!form.errors.empty()) form.messages.push_back("Revisa los campos marcados.");
+  co_return htmlPage(visitor, views::renderRegister(frameFor(*ctx, visitor, "Registrarse"), form),
+                     drogon::k400BadRequest);
+}
+
+drogon::Task<Response> loginForm(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  views::LoginForm form;
+  form.next = safeNext(req->getParameter("next"));
+  co_return htmlPage(visitor, views::renderLogin(frameFor(*ctx, visitor, "Iniciar sesión"), form));
+}
+
+drogon::Task<Response> loginSubmit(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
+  views::LoginForm form;
+  form.email = req->getParameter("email");
+  form.next = safeNext(req->getParameter("next"));
+  const auto& password = req->getParameter("password");
+  // Text that is not UTF-8 cannot name an account; it never reaches the database.
+  services::LoginResult result;
+  if (domain::isValidUtf8(form.email) && form.email.size() <= 320 && !password.empty()) {
+    result = co_await services::login(*ctx, form.email, password,
+                                      clientAddress(req, ctx->config.trustedProxies));
+  }
+  if (result.outcome == services::LoginOutcome::kThrottled) {
+    co_return errorPage(*ctx, visitor, drogon::k429TooManyRequests,
+                        "Demasiados intentos fallidos. Espera unos minutos antes de volver a "
+                        "intentarlo.");
+  }
+  if (result.outcome != services::LoginOutcome::kOk || !result.user) {
+    form.failed = true;
+    co_return htmlPage(visitor,
+                       views::renderLogin(frameFor(*ctx, visitor, "Iniciar sesión"), form));
+  }
+  auto resp = redirectTo(form.next.empty() ? kAfterLogin : form.next);
+  co_await signIn(*ctx, visitor, result.user->id, resp);
+  setFlash(resp, "logged_in");
+  finishResponse(visitor, resp);
+  co_return resp;
+}
+
+// GET /logout is kept from the original: it ends the session it belongs to.
+drogon::Task<Response> logoutByLink(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  auto resp = redirectTo("/login");
+  if (visitor.user) {
+    co_await signOut(*ctx, visitor, resp);
+    setFlash(resp, "logged_out");
+  }
+  finishResponse(visitor, resp);
+  co_return resp;
+}
+
+drogon::Task<Response> logoutSubmit(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
+  co_return co_await logoutByLink(ctx, req);
+}
+
+}  // namespace
+
+void registerAccountPages(const app::ContextPtr& ctx) {
+  addPage(ctx, "/", [ctx](Request req) { return home(ctx, std::move(req)); }, {Get});
+  addPage(ctx, "/register", [ctx](Request req) { return registerForm(ctx, std::move(req)); },
+          {Get});
+  addPage(ctx, "/register", [ctx](Request req) { return registerSubmit(ctx, std::move(req)); },
+          {Post});
+  addPage(ctx, "/login", [ctx](Request req) { return loginForm(ctx, std::move(req)); }, {Get});
+  addPage(ctx, "/login", [ctx](Request req) { return loginSubmit(ctx, std::move(req)); }, {Post});
+  addPage(ctx, "/logout", [ctx](Request req) { return logoutByLink(ctx, std::move(req)); }, {Get});
+  addPage(ctx, "/logout", [ctx](Request req) { return logoutSubmit(ctx, std::move(req)); }, {Post});
+}
+
+}  // namespace bookstore::web::pages

@@ -1,0 +1,64 @@
+// The catalog, a book's page and the seller's own list.
+#include "domain/validation.h"
+#include "web/controllers/pages/page_groups.h"
+#include "web/controllers/pages/page_kit.h"
+#include "web/request_info.h"
+#include "web/views/book_views.h"
+#include "web/views/page_parts.h"
+
+namespace bookstore::web::pages {
+namespace {
+
+using drogon::Get;
+
+constexpr int64_t kBooksPerPage = 20;
+// Longer searches match nothing useful and only cost the database work.
+constexpr size_t kMaxQueryBytes = 200;
+
+drogon::Task<Response> catalog(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  views::CatalogView view;
+  view.query = std::string(domain::trimAscii(req->getParameter("q")));
+  view.page = pageParameter(req);
+  // Text that is not UTF-8 matches no title; it is not sent to the database.
+  if (view.query.size() <= kMaxQueryBytes && domain::isValidUtf8(view.query)) {
+    auto page = co_await ctx->books->catalog(view.query, view.page, kBooksPerPage);
+    view.books = std::move(page.items);
+    view.total = page.total;
+  }
+  view.totalPages = views::pageCount(view.total, kBooksPerPage);
+  co_return htmlPage(visitor, views::renderCatalog(frameFor(*ctx, visitor, "Catálogo"), view));
+}
+
+drogon::Task<Response> bookDetail(app::ContextPtr ctx, Request req, std::string idText) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  const auto id = parseId(idText);
+  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  auto book = co_await ctx->books->find(*id);
+  if (!book) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  const bool isOwner = visitor.user && visitor.user->id == book->sellerId;
+  co_return htmlPage(visitor,
+                     views::renderBookDetail(frameFor(*ctx, visitor, book->title), *book, isOwner));
+}
+
+drogon::Task<Response> myBooks(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  if (!visitor.user) co_return redirectToLogin(visitor, requestTarget(req));
+  auto books = co_await ctx->books->bySeller(visitor.user->id);
+  co_return htmlPage(visitor, views::renderMyBooks(frameFor(*ctx, visitor, "Mis libros"), books));
+}
+
+}  // namespace
+
+void registerCatalogPages(const app::ContextPtr& ctx) {
+  addPage(ctx, "/book/catalog", [ctx](Request req) { return catalog(ctx, std::move(req)); }, {Get});
+  addPage(ctx, "/book/my_books", [ctx](Request req) { return myBooks(ctx, std::move(req)); },
+          {Get});
+  addPage(
+      ctx, "/book/{id}",
+      [ctx](Request req, std::string id) { return bookDetail(ctx, std::move(req), std::move(id)); },
+      {Get});
+  addMethodNotAllowed(ctx, "/book/{id}", {Get});
+}
+
+}  // namespace bookstore::web::pages

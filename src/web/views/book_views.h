@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "db/models.h"
+#include "domain/validation.h"
+#include "web/views/layout.h"
+
+namespace bookstore::web::views {
+
+struct CatalogView {
+  std::string query;  // as typed, shown back in the search box
+  std::vector<db::Book> books;
+  int64_t total = 0;
+  int64_t page = 1;
+  int64_t totalPages = 1;
+};
+std::string renderCatalog(const PageFrame& frame, const CatalogView& view);
+
+// `isOwner` adds an edit link; an archived book shows no buy form.
+std::string renderBookDetail(const PageFrame& frame, const db::Book& book, bool isOwner);
+
+std::string renderMyBooks(const PageFrame& frame, const std::vector<db::Book>& books);
+
+// The add and edit form: the values as typed (text, so a rejected "12,345"
+// comes back as typed) and why they were refused.
+struct BookFormView {
+  int64_t bookId = 0;  // 0 while adding
+  std::string title, author, description, price, stock;
+  std::string currentCover;  // edit only
+  domain::FieldErrors errors;
+  std::vector<std::string> messages;
+};
+std::string renderBookForm(const PageFrame& frame, const BookFormView& view);
+
+}  // namespace bookstore::web::views

@@ -1,0 +1,130 @@
+#include "web/views/page_parts.h"
+
+#include <algorithm>
+
+#include "domain/image_type.h"
+#include "domain/money.h"
+#include "domain/purchase_state.h"
+
+namespace bookstore::web::views {
+
+void appendMoney(Html& html, int64_t cents) {
+  html << moneyText(cents);
+}
+
+std::string moneyText(int64_t cents) {
+  return "$" + domain::formatMoney(cents);
+}
+
+void appendCover(Html& html, const std::string& coverFile, const std::string& title,
+                 std::string_view extraClass) {
+  // Only names the server gave are linked: a legacy or tampered value never
+  // becomes an arbitrary URL.
+  if (domain::isCoverFileName(coverFile)) {
+    html.raw("<img class=\"book-cover ");
+    html << extraClass;
+    html.raw("\" src=\"/uploads/covers/");
+    html << coverFile;
+    html.raw("\" alt=\"Portada de ");
+    html << title;
+    html.raw("\" loading=\"lazy\">");
+    return;
+  }
+  html.raw("<div class=\"book-cover book-cover-placeholder ");
+  html << extraClass;
+  html.raw("\">Sin portada</div>");
+}
+
+void appendCsrfField(Html& html, const std::string& token) {
+  html.raw("<input type=\"hidden\" name=\"csrf_token\" value=\"");
+  html << token;
+  html.raw("\">");
+}
+
+void appendFieldErrors(Html& html, const domain::FieldErrors& errors, std::string_view field) {
+  for (const auto& error : errors) {
+    if (error.field != field) continue;
+    html.raw("<div class=\"invalid-feedback d-block field-error\" data-field=\"");
+    html << field;
+    html.raw("\">");
+    html << error.messageEs;
+    html.raw("</div>");
+  }
+}
+
+std::string_view invalidClass(const domain::FieldErrors& errors, std::string_view field) {
+  const bool hasError = std::any_of(errors.begin(), errors.end(),
+                                    [&](const auto& error) { return error.field == field; });
+  return hasError ? " is-invalid" : "";
+}
+
+void appendFormMessages(Html& html, const std::vector<std::string>& messages) {
+  if (messages.empty()) return;
+  html.raw("<div class=\"alert alert-danger\" role=\"alert\" id=\"form-errors\">");
+  for (const auto& message : messages) {
+    html.raw("<div>");
+    html << message;
+    html.raw("</div>");
+  }
+  html.raw("</div>");
+}
+
+int64_t pageCount(int64_t total, int64_t perPage) {
+  if (total <= 0 || perPage <= 0) return 1;
+  return (total + perPage - 1) / perPage;
+}
+
+void appendPagination(Html& html, std::string_view path, std::string_view baseQuery, int64_t page,
+                      int64_t totalPages) {
+  if (totalPages <= 1) return;
+  auto link = [&](int64_t target, std::string_view label, bool active, bool disabled) {
+    html.raw("<li class=\"page-item");
+    if (active) html.raw(" active");
+    if (disabled) html.raw(" disabled");
+    html.raw("\"><a class=\"page-link\" href=\"");
+    html << path;
+    html.raw("?");
+    html << baseQuery;
+    html.raw("page=");
+    html << target;
+    html.raw("\">");
+    html << label;
+    html.raw("</a></li>");
+  };
+  html.raw("<nav aria-label=\"Páginas\"><ul class=\"pagination justify-content-center\">");
+  link(std::max<int64_t>(page - 1, 1), "Anterior", false, page <= 1);
+  // A window around the current page keeps the bar short on long lists.
+  const int64_t first = std::max<int64_t>(1, page - 3);
+  const int64_t last = std::min(totalPages, page + 3);
+  for (int64_t i = first; i <= last; ++i) link(i, std::to_string(i), i == page, false);
+  link(std::min(page + 1, totalPages), "Siguiente", false, page >= totalPages);
+  html.raw("</ul></nav>");
+}
+
+std::string statusLabel(std::string_view storedStatus) {
+  const auto status = domain::parsePurchaseStatus(storedStatus);
+  if (status == domain::PurchaseStatus::kUnknown && !storedStatus.empty()) {
+    return std::string(storedStatus);
+  }
+  return std::string(domain::labelEs(status));
+}
+
+std::string urlEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (unsigned char c : text) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0x0F]);
+    }
+  }
+  return out;
+}
+
+}  // namespace bookstore::web::views

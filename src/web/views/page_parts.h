@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/validation.h"
+#include "web/views/html.h"
+
+namespace bookstore::web::views {
+
+// Small pieces of markup shared by the page views.
+
+// "$12.30": money is shown from integer cents, never through a double.
+void appendMoney(Html& html, int64_t cents);
+std::string moneyText(int64_t cents);
+
+// The cover picture when the book has a server-named file, else a placeholder.
+void appendCover(Html& html, const std::string& coverFile, const std::string& title,
+                 std::string_view extraClass = {});
+
+void appendCsrfField(Html& html, const std::string& token);
+
+// Messages of the errors for one form field, below its input.
+void appendFieldErrors(Html& html, const domain::FieldErrors& errors, std::string_view field);
+// " is-invalid" when the field has an error (for Bootstrap's input classes).
+std::string_view invalidClass(const domain::FieldErrors& errors, std::string_view field);
+// An alert listing general messages of a form (nothing when empty).
+void appendFormMessages(Html& html, const std::vector<std::string>& messages);
+
+// Page links "1 2 3" for a list. `baseQuery` is the already URL-encoded query
+// to keep (e.g. "q=ana&"), the page number is appended to it.
+void appendPagination(Html& html, std::string_view path, std::string_view baseQuery, int64_t page,
+                      int64_t totalPages);
+int64_t pageCount(int64_t total, int64_t perPage);
+
+// Spanish label of a stored purchase status; unknown legacy values show as stored.
+std::string statusLabel(std::string_view storedStatus);
+
+// A percent-encoded query parameter value (RFC 3986 unreserved characters kept).
+std::string urlEncode(std::string_view text);
+
+}  // namespace bookstore::web::views

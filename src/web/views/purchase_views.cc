@@ -1,0 +1,178 @@
+#include "web/views/purchase_views.h"
+
+#include "domain/purchase_state.h"
+#include "web/views/page_parts.h"
+
+namespace bookstore::web::views {
+namespace {
+
+void appendPurchaseSummary(Html& html, const db::Purchase& purchase) {
+  html.raw(
+      "<dl class=\"row purchase-summary\"><dt class=\"col-sm-3\">Libro</dt><dd class=\"col-sm-9 "
+      "purchase-book\">");
+  html << purchase.bookTitle;
+  html.raw("</dd><dt class=\"col-sm-3\">Cantidad</dt><dd class=\"col-sm-9 purchase-quantity\">");
+  html << purchase.quantity;
+  html.raw("</dd><dt class=\"col-sm-3\">Total</dt><dd class=\"col-sm-9 purchase-total\">");
+  appendMoney(html, purchase.totalCents);
+  html.raw("</dd></dl>");
+}
+
+void appendMessage(Html& html, const std::string& message) {
+  if (message.empty()) return;
+  html.raw("<div class=\"alert alert-danger\" role=\"alert\" id=\"form-errors\">");
+  html << message;
+  html.raw("</div>");
+}
+
+}  // namespace
+
+std::string renderPayment(const PageFrame& frame, const PaymentView& view) {
+  Html html;
+  openLayout(html, frame);
+  html.raw(
+      "<div class=\"row justify-content-center\"><div class=\"col-lg-7\"><h1 class=\"h3 "
+      "mb-3\">Pago de la compra #");
+  html << view.purchase.id;
+  html.raw("</h1>");
+  appendMessage(html, view.message);
+  appendPurchaseSummary(html, view.purchase);
+  html.raw("<form method=\"post\" action=\"/payment/");
+  html << view.purchase.id;
+  html.raw("\">");
+  appendCsrfField(html, frame.csrfToken);
+  html.raw("<fieldset class=\"mb-3\"><legend class=\"h6\">Método de pago</legend>");
+  int index = 0;
+  for (const auto method : domain::paymentMethods()) {
+    const std::string id = "method-" + std::to_string(index++);
+    html.raw(
+        "<div class=\"form-check\"><input class=\"form-check-input\" type=\"radio\" "
+        "name=\"method\" id=\"");
+    html << id;
+    html.raw("\" value=\"");
+    html << method;
+    html.raw("\"");
+    if (method == view.selectedMethod || (view.selectedMethod.empty() && index == 1)) {
+      html.raw(" checked");
+    }
+    html.raw(" required><label class=\"form-check-label\" for=\"");
+    html << id;
+    html.raw("\">");
+    html << domain::paymentMethodLabelEs(method);
+    html.raw("</label></div>");
+  }
+  html.raw(
+      "</fieldset><p class=\"small text-muted\">El pago es simulado: no se cobra nada.</p>"
+      "<button class=\"btn btn-primary\" type=\"submit\">Pagar ");
+  appendMoney(html, view.purchase.totalCents);
+  html.raw("</button></form></div></div>");
+  closeLayout(html);
+  return html.take();
+}
+
+std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
+  Html html;
+  openLayout(html, frame);
+  html.raw(
+      "<div class=\"row justify-content-center\"><div class=\"col-lg-8\"><h1 class=\"h3 "
+      "mb-3\">Entrega de la compra #");
+  html << view.purchase.id;
+  html.raw("</h1>");
+  appendMessage(html, view.message);
+  appendPurchaseSummary(html, view.purchase);
+  if (view.providers.empty()) {
+    html.raw("<p class=\"text-muted\">No hay proveedores de entrega disponibles por ahora.</p>");
+    html.raw("</div></div>");
+    closeLayout(html);
+    return html.take();
+  }
+  html.raw("<form method=\"post\" action=\"/delivery/");
+  html << view.purchase.id;
+  html.raw("\">");
+  appendCsrfField(html, frame.csrfToken);
+  html.raw(
+      "<table class=\"table bg-white border\"><thead><tr><th></th><th>Proveedor</th>"
+      "<th>Cobertura</th><th>Costo</th></tr></thead><tbody>");
+  bool first = true;
+  for (const auto& provider : view.providers) {
+    const std::string id = "provider-" + std::to_string(provider.id);
+    html.raw(
+        "<tr class=\"provider-option\"><td><input class=\"form-check-input\" type=\"radio\" "
+        "name=\"provider\" id=\"");
+    html << id;
+    html.raw("\" value=\"");
+    html << provider.id;
+    html.raw("\"");
+    if (provider.id == view.selectedProvider || (view.selectedProvider == 0 && first)) {
+      html.raw(" checked");
+    }
+    first = false;
+    html.raw(" required></td><td><label for=\"");
+    html << id;
+    html.raw("\">");
+    html << provider.name;
+    html.raw("</label></td><td>");
+    html << provider.coverageArea;
+    html.raw("</td><td>");
+    appendMoney(html, provider.costCents);
+    html.raw("</td></tr>");
+  }
+  html.raw(
+      "</tbody></table><button class=\"btn btn-primary\" type=\"submit\">Confirmar entrega"
+      "</button></form></div></div>");
+  closeLayout(html);
+  return html.take();
+}
+
+std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
+  Html html(16384);
+  openLayout(html, frame);
+  html.raw("<h1 class=\"h3 mb-3\">Mis compras</h1>");
+  if (view.purchases.empty()) {
+    html.raw(
+        "<p class=\"text-muted\" id=\"no-purchases\">Todavía no has comprado nada. "
+        "<a href=\"/book/catalog\">Ver catálogo</a></p>");
+    closeLayout(html);
+    return html.take();
+  }
+  html.raw(
+      "<div class=\"table-responsive\"><table class=\"table bg-white border\" id=\"purchases\">"
+      "<thead><tr><th>#</th><th>Libro</th><th>Cantidad</th><th>Total</th><th>Estado</th>"
+      "<th>Método de pago</th><th>Proveedor</th><th></th></tr></thead><tbody>");
+  for (const auto& purchase : view.purchases) {
+    html.raw("<tr class=\"purchase-row\" data-purchase-id=\"");
+    html << purchase.id;
+    html.raw("\"><td>");
+    html << purchase.id;
+    html.raw("</td><td class=\"purchase-book\">");
+    html << purchase.bookTitle;
+    html.raw("</td><td class=\"purchase-quantity\">");
+    html << purchase.quantity;
+    html.raw("</td><td class=\"purchase-total\">");
+    appendMoney(html, purchase.totalCents);
+    html.raw("</td><td class=\"purchase-status\">");
+    html << statusLabel(purchase.status);
+    html.raw("</td><td class=\"purchase-method\">");
+    if (purchase.payment) html << domain::paymentMethodLabelEs(purchase.payment->method);
+    html.raw("</td><td class=\"purchase-provider\">");
+    if (purchase.delivery) html << purchase.delivery->providerName;
+    html.raw("</td><td>");
+    const auto status = domain::parsePurchaseStatus(purchase.status);
+    if (domain::canPay(status)) {
+      html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/payment/");
+      html << purchase.id;
+      html.raw("\">Pagar</a>");
+    } else if (domain::canChooseDelivery(status) && !purchase.delivery) {
+      html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/delivery/");
+      html << purchase.id;
+      html.raw("\">Elegir entrega</a>");
+    }
+    html.raw("</td></tr>");
+  }
+  html.raw("</tbody></table></div>");
+  appendPagination(html, "/purchases", "", view.page, view.totalPages);
+  closeLayout(html);
+  return html.take();
+}
+
+}  // namespace bookstore::web::views
