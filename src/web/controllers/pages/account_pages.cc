@@ -60,9 +60,11 @@ drogon::Task<Response> loginSubmit(app::ContextPtr ctx, Request req) {
   form.email = req->getParameter("email");
   form.next = safeNext(req->getParameter("next"));
   const auto& password = req->getParameter("password");
-  // Text that is not UTF-8 cannot name an account; it never reaches the database.
+  // Text that cannot name an account (not UTF-8, longer than any stored
+  // email) never reaches the database or the throttle table.
   services::LoginResult result;
-  if (domain::isValidUtf8(form.email) && form.email.size() <= 320 && !password.empty()) {
+  if (domain::isValidUtf8(form.email) && domain::utf8Length(form.email) <= domain::kEmailMaxChars &&
+      !password.empty()) {
     result = co_await services::login(*ctx, form.email, password,
                                       clientAddress(req, ctx->config.trustedProxies));
   }
