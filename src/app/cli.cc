@@ -7,9 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "app/demo_catalog.h"
 #include "app/server.h"
 #include "app/startup.h"
 #include "config/config.h"
+#include "db/repositories/user_repository.h"
+#include "domain/validation.h"
 #include "storage/upload_dir.h"
 
 namespace bookstore::app {
@@ -59,6 +62,34 @@ int commandCheck(config::Config& config, const Args&) {
   return failures == 0 ? 0 : 1;
 }
 
+int commandSeedDemo(config::Config& config, const Args&) {
+  trantor::Logger::setLogLevel(trantor::Logger::kWarn);
+  ensureSecretKey(config);
+  const int added = seedDemo(config);
+  std::printf("demo data ready: %d books added (demo buyer %s / %s)\n", added, kDemoBuyer.email,
+              kDemoBuyer.password);
+  return 0;
+}
+
+int commandAdmin(config::Config& config, const Args& args) {
+  if (args.size() != 2 || args[0] != "grant") {
+    std::fprintf(stderr, "usage: bookstore admin grant EMAIL\n");
+    return 64;
+  }
+  trantor::Logger::setLogLevel(trantor::Logger::kWarn);
+  const auto email = domain::normalizeEmail(args[1]);
+  auto client = openAdminClient(config, std::chrono::seconds(30));
+  migrateDatabase(config, client);
+  const bool granted = db::UserRepository::grantAdminSync(client, email);
+  client->closeAll();
+  if (!granted) {
+    std::fprintf(stderr, "bookstore admin: no user with email %s\n", email.c_str());
+    return 1;
+  }
+  std::printf("%s is now an administrator\n", email.c_str());
+  return 0;
+}
+
 int commandVersion(config::Config&, const Args&) {
   std::printf("bookstore %s\n", BOOKSTORE_VERSION);
   return 0;
@@ -73,6 +104,11 @@ const std::vector<Command>& commands() {
       {"check", "bookstore check",
        "check the configuration, the database and the upload folder; exit 1 on a failure",
        commandCheck},
+      {"seed-demo", "bookstore seed-demo",
+       "load the demo catalog (sellers, a demo buyer, books with covers); safe to repeat",
+       commandSeedDemo},
+      {"admin", "bookstore admin grant EMAIL", "make the user with EMAIL an administrator",
+       commandAdmin},
       {"version", "bookstore version", "print the version", commandVersion},
   };
   return all;
@@ -118,7 +154,7 @@ int runCli(int argc, char** argv, char** environ) {
       return 0;
     }
   }
-  if (command->name != "version" && !rest.empty()) {
+  if (command->name != "version" && command->name != "admin" && !rest.empty()) {
     std::fprintf(stderr, "bookstore %s: unexpected argument '%s'\n", name.c_str(),
                  rest[0].c_str());
     return 64;

@@ -44,10 +44,13 @@ struct BlockingAwaiter {
   }
 };
 
+// Use as `auto job = runBlocking(...); auto result = co_await job;`: GCC 12
+// destroys a temporary awaiter holding a capturing lambda twice when it is
+// created inside the co_await expression itself.
 template <typename F>
-auto runBlocking(F&& work) {
+BlockingAwaiter<std::invoke_result_t<F>> runBlocking(F work) {
   using T = std::invoke_result_t<F>;
-  return BlockingAwaiter<T>{std::function<T()>(std::forward<F>(work)), std::nullopt, nullptr};
+  return BlockingAwaiter<T>{std::function<T()>(std::move(work)), std::nullopt, nullptr};
 }
 
 }  // namespace bookstore::ops

@@ -28,8 +28,9 @@ drogon::Task<RegisterResult> registerUser(const app::AppContext& ctx, domain::Us
     result.emailTaken = true;
     co_return result;
   }
-  auto hash = co_await ops::runBlocking(
+  auto hashing = ops::runBlocking(
       [password = std::move(input.password)] { return domain::hashPassword(password); });
+  auto hash = co_await hashing;
   result.user = co_await ctx.users->create(name, email, hash);
   if (!result.user) result.emailTaken = true;  // lost a race with another registration
   co_return result;
@@ -39,24 +40,27 @@ drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email,
                                 std::string password, std::string clientAddress) {
   LoginResult result;
   email = domain::normalizeEmail(email);
-  if (co_await ctx.auth->recentFailures(accountKey(email), kThrottleWindowSeconds) >=
-          kMaxFailuresPerAccount ||
-      co_await ctx.auth->recentFailures(addressKey(clientAddress), kThrottleWindowSeconds) >=
-          kMaxFailuresPerAddress) {
+  const auto accountFailures =
+      co_await ctx.auth->recentFailures(accountKey(email), kThrottleWindowSeconds);
+  const auto addressFailures =
+      co_await ctx.auth->recentFailures(addressKey(clientAddress), kThrottleWindowSeconds);
+  if (accountFailures >= kMaxFailuresPerAccount || addressFailures >= kMaxFailuresPerAddress) {
     result.outcome = LoginOutcome::kThrottled;
     co_return result;
   }
   auto user = co_await ctx.users->findByEmail(email);
   const std::string stored = user ? user->passwordHash : dummyHash();
-  auto check = co_await ops::runBlocking(
-      [password, stored] { return domain::verifyPassword(password, stored); });
+  auto verifying =
+      ops::runBlocking([password, stored] { return domain::verifyPassword(password, stored); });
+  auto check = co_await verifying;
   if (!user || check == domain::PasswordCheck::kMismatch) {
     co_await ctx.auth->recordFailure(accountKey(email), kThrottleWindowSeconds);
     co_await ctx.auth->recordFailure(addressKey(clientAddress), kThrottleWindowSeconds);
     co_return result;
   }
   if (check == domain::PasswordCheck::kMatchNeedsRehash) {
-    auto hash = co_await ops::runBlocking([password] { return domain::hashPassword(password); });
+    auto rehashing = ops::runBlocking([password] { return domain::hashPassword(password); });
+    auto hash = co_await rehashing;
     co_await ctx.users->updatePasswordHash(user->id, hash);
     user->passwordHash = hash;
   }

@@ -14,8 +14,9 @@ drogon::Task<CoverResult> storeCover(const app::AppContext& ctx, std::string byt
   auto type = domain::detectImageType(bytes);
   if (!type) co_return result;
   const auto* store = ctx.covers.get();
-  result.fileName = co_await ops::runBlocking(
-      [store, bytes = std::move(bytes), type] { return store->save(bytes, *type); });
+  auto saving =
+      ops::runBlocking([store, bytes = std::move(bytes), type] { return store->save(bytes, *type); });
+  result.fileName = co_await saving;
   result.outcome = CoverOutcome::kStored;
   co_return result;
 }
@@ -27,10 +28,11 @@ drogon::Task<void> attachCover(const app::AppContext& ctx, int64_t bookId, std::
 
 drogon::Task<void> deleteCoverFile(const app::AppContext& ctx, std::string fileName) {
   const auto* store = ctx.covers.get();
-  co_await ops::runBlocking([store, fileName] {
+  auto removing = ops::runBlocking([store, fileName] {
     store->remove(fileName);
     return true;
   });
+  co_await removing;
 }
 
 }  // namespace bookstore::services

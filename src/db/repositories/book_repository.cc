@@ -1,6 +1,7 @@
 #include "db/repositories/book_repository.h"
 
 #include "db/row_reading.h"
+#include "db/transaction.h"
 #include "domain/money.h"
 
 namespace bookstore::db {
@@ -104,6 +105,7 @@ drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover
   auto trans = co_await db_->writer()->newTransactionCoro();
   auto old = co_await trans->execSqlCoro(sql::kSelectCover, id);
   co_await trans->execSqlCoro(sql::kUpdateCover, cover, id);
+  co_await commit(trans);
   co_return old.empty() ? std::string() : textOf(old[0][0]);
 }
 
@@ -112,9 +114,11 @@ drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id) const {
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return DeleteOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
     co_await trans->execSqlCoro(sql::kArchive, id);
+    co_await commit(trans);
     co_return DeleteOutcome::kArchived;
   }
   co_await trans->execSqlCoro(sql::kDelete, id);
+  co_await commit(trans);
   co_return DeleteOutcome::kDeleted;
 }
 

@@ -1,6 +1,7 @@
 #include "db/repositories/provider_repository.h"
 
 #include "db/row_reading.h"
+#include "db/transaction.h"
 #include "domain/money.h"
 
 namespace bookstore::db {
@@ -46,6 +47,7 @@ drogon::Task<bool> ProviderRepository::update(int64_t id, std::string name, std:
   auto trans = co_await db_->writer()->newTransactionCoro();
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return false;
   co_await trans->execSqlCoro(sql::kUpdate, name, area, domain::formatMoney(costCents), id);
+  co_await commit(trans);
   co_return true;
 }
 
@@ -56,6 +58,7 @@ drogon::Task<ProviderDeleteOutcome> ProviderRepository::remove(int64_t id) const
     co_return ProviderDeleteOutcome::kInUse;
   }
   co_await trans->execSqlCoro(sql::kDelete, id);
+  co_await commit(trans);
   co_return ProviderDeleteOutcome::kDeleted;
 }
 

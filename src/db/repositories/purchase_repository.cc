@@ -1,6 +1,7 @@
 #include "db/repositories/purchase_repository.h"
 
 #include "db/row_reading.h"
+#include "db/transaction.h"
 #include "domain/money.h"
 #include "domain/purchase_state.h"
 
@@ -85,6 +86,7 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
   auto inserted = co_await trans->execSqlCoro(
       sql::kInsertPurchase, userId, bookId, quantity, domain::formatMoney(total),
       statusText(domain::PurchaseStatus::kPendingPayment), unixNow());
+  co_await commit(trans);
   co_return BuyResult{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId())};
 }
 
@@ -124,6 +126,7 @@ drogon::Task<PayOutcome> PurchaseRepository::pay(int64_t id, int64_t userId,
   auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
   co_await trans->execSqlCoro(sql::kInsertPayment, id, domain::formatMoney(centsOf(current[0][1])),
                               method, std::string(kPaymentCompleted), unixNow());
+  co_await commit(trans);
   co_return PayOutcome::kPaid;
 }
 
@@ -149,6 +152,7 @@ drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int
     co_return DeliveryOutcome::kAlreadyChosen;
   }
   co_await trans->execSqlCoro(sql::kInsertAssignment, id, providerId);
+  co_await commit(trans);
   co_return DeliveryOutcome::kAssigned;
 }
 

@@ -1,0 +1,186 @@
+#include "web/controllers/api/api_support.h"
+
+#include <json/reader.h>
+
+#include <cmath>
+
+#include "domain/purchase_state.h"
+#include "domain/tokens.h"
+#include "web/request_info.h"
+
+namespace bookstore::web::api {
+
+std::string bearerToken(const Request& req) {
+  const auto& header = req->getHeader("authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) !=
+        std::tolower(static_cast<unsigned char>(kScheme[i]))) {
+      return {};
+    }
+  }
+  auto token = header.substr(kScheme.size());
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  return token.size() == 64 ? token : std::string();
+}
+
+drogon::Task<std::optional<db::User>> bearerUser(const app::AppContext& ctx, const Request& req) {
+  auto token = bearerToken(req);
+  if (token.empty()) co_return std::nullopt;
+  co_return co_await ctx.auth->tokenUser(domain::sha256Hex(token));
+}
+
+std::variant<Json::Value, Response> jsonBody(const Request& req) {
+  static const Json::CharReaderBuilder builder = [] {
+    Json::CharReaderBuilder b;
+    b["collectComments"] = false;
+    b["allowComments"] = false;
+    b["strictRoot"] = true;
+    b["failIfExtra"] = true;
+    b["rejectDupKeys"] = true;
+    b["stackLimit"] = 64;
+    return b;
+  }();
+  auto body = req->body();
+  Json::Value value;
+  std::string errors;
+  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+  if (body.empty() || !reader->parse(body.data(), body.data() + body.size(), &value, &errors) ||
+      !value.isObject()) {
+    return jsonError(drogon::k400BadRequest, "invalid_json",
+                     "The request body must be a JSON object.");
+  }
+  return value;
+}
+
+std::variant<Paging, Response> paging(const Request& req) {
+  Paging out;
+  Json::Value fields;
+  const auto& page = req->getParameter("page");
+  if (!page.empty()) {
+    auto value = parseId(page);
+    if (!value) {
+      fields["page"] = "must be a whole number from 1";
+    } else {
+      out.page = *value;
+    }
+  }
+  const auto& perPage = req->getParameter("per_page");
+  if (!perPage.empty()) {
+    auto value = parseId(perPage);
+    if (!value) {
+      fields["per_page"] = "must be a whole number from 1 to 100";
+    } else {
+      out.perPage = std::min<int64_t>(*value, 100);
+    }
+  }
+  if (!fields.empty()) return validationFailed(fields);
+  if (out.page > 10'000'000) out.page = 10'000'000;
+  return out;
+}
+
+Response unauthorized() {
+  auto resp = jsonError(drogon::k401Unauthorized, "unauthorized",
+                        "A valid bearer token is required.");
+  resp->addHeader("WWW-Authenticate", "Bearer");
+  return resp;
+}
+Response forbidden() {
+  return jsonError(drogon::k403Forbidden, "forbidden", "You are not allowed to do this.");
+}
+Response notFound(std::string_view what) {
+  return jsonError(drogon::k404NotFound, "not_found", what);
+}
+Response conflict(std::string_view code, std::string_view message) {
+  return jsonError(drogon::k409Conflict, code, message);
+}
+Response validationFailed(const Json::Value& fields) {
+  return jsonError(drogon::k422UnprocessableEntity, "validation_failed",
+                   "Some fields are invalid.", fields);
+}
+
+Json::Value fieldsFrom(const domain::FieldErrors& errors) {
+  Json::Value fields(Json::objectValue);
+  for (const auto& e : errors) {
+    if (!fields.isMember(e.field)) fields[e.field] = e.messageEn;
+  }
+  return fields;
+}
+
+Json::Value userJson(const db::User& user) {
+  Json::Value v;
+  v["id"] = static_cast<Json::Int64>(user.id);
+  v["name"] = user.name;
+  v["email"] = user.email;
+  v["is_admin"] = user.isAdmin;
+  return v;
+}
+
+Json::Value bookJson(const db::Book& book) {
+  Json::Value v;
+  v["id"] = static_cast<Json::Int64>(book.id);
+  v["title"] = book.title;
+  v["author"] = book.author;
+  v["description"] = book.description;
+  v["price"] = moneyJson(book.priceCents);
+  v["stock"] = static_cast<Json::Int64>(book.stock);
+  v["seller_id"] = static_cast<Json::Int64>(book.sellerId);
+  v["seller_name"] = book.sellerName;
+  v["cover_url"] = book.coverImage.empty() ? Json::Value() : Json::Value("/uploads/covers/" + book.coverImage);
+  return v;
+}
+
+Json::Value purchaseJson(const db::Purchase& p) {
+  Json::Value v;
+  v["id"] = static_cast<Json::Int64>(p.id);
+  v["book_id"] = static_cast<Json::Int64>(p.bookId);
+  v["book_title"] = p.bookTitle;
+  v["quantity"] = static_cast<Json::Int64>(p.quantity);
+  v["total_price"] = moneyJson(p.totalCents);
+  v["status"] = p.status;
+  if (p.payment) {
+    v["payment"]["method"] = p.payment->method;
+    v["payment"]["amount"] = moneyJson(p.payment->amountCents);
+    v["payment"]["status"] = p.payment->status;
+  } else {
+    v["payment"] = Json::Value();
+  }
+  if (p.delivery) {
+    v["delivery"]["provider_id"] = static_cast<Json::Int64>(p.delivery->providerId);
+    v["delivery"]["provider_name"] = p.delivery->providerName;
+    v["delivery"]["cost"] = moneyJson(p.delivery->costCents);
+  } else {
+    v["delivery"] = Json::Value();
+  }
+  return v;
+}
+
+Json::Value providerJson(const db::Provider& provider) {
+  Json::Value v;
+  v["id"] = static_cast<Json::Int64>(provider.id);
+  v["name"] = provider.name;
+  v["coverage_area"] = provider.coverageArea;
+  v["cost"] = moneyJson(provider.costCents);
+  return v;
+}
+
+std::optional<std::string> stringField(const Json::Value& body, const char* name) {
+  const auto& v = body[name];
+  if (!v.isString()) return std::nullopt;
+  return v.asString();
+}
+
+std::optional<int64_t> integerField(const Json::Value& body, const char* name) {
+  const auto& v = body[name];
+  if (v.isInt64()) return v.asInt64();
+  if (v.isDouble()) {
+    double d = v.asDouble();
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
+      return static_cast<int64_t>(d);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace bookstore::web::api

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <drogon/HttpRequest.h>
+#include <drogon/utils/coroutine.h>
+#include <json/value.h>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "app/context.h"
+#include "db/models.h"
+#include "domain/validation.h"
+#include "web/json.h"
+#include "web/routing.h"
+
+namespace bookstore::web::api {
+
+// The caller of an API request, from `Authorization: Bearer <token>`.
+drogon::Task<std::optional<db::User>> bearerUser(const app::AppContext& ctx, const Request& req);
+// The raw token of the request ("" when none).
+std::string bearerToken(const Request& req);
+
+// The request body as a JSON object, or the 400 invalid_json response.
+std::variant<Json::Value, Response> jsonBody(const Request& req);
+
+struct Paging {
+  int64_t page = 1;
+  int64_t perPage = 20;
+};
+// ?page=&per_page= (per_page at most 100), or the 422 response.
+std::variant<Paging, Response> paging(const Request& req);
+
+Response unauthorized();
+Response forbidden();
+Response notFound(std::string_view what = "Not found.");
+Response conflict(std::string_view code, std::string_view message);
+Response validationFailed(const Json::Value& fields);
+Json::Value fieldsFrom(const domain::FieldErrors& errors);
+
+Json::Value userJson(const db::User& user);
+Json::Value bookJson(const db::Book& book);
+Json::Value purchaseJson(const db::Purchase& purchase);
+Json::Value providerJson(const db::Provider& provider);
+
+template <typename T, typename ToJson>
+Json::Value listJson(const db::Page<T>& page, const Paging& paging, ToJson toJson) {
+  Json::Value body;
+  body["items"] = Json::Value(Json::arrayValue);
+  for (const auto& item : page.items) body["items"].append(toJson(item));
+  body["page"] = static_cast<Json::Int64>(paging.page);
+  body["per_page"] = static_cast<Json::Int64>(paging.perPage);
+  body["total"] = static_cast<Json::Int64>(page.total);
+  return body;
+}
+
+// A JSON value as text/whole number when it is one (no coercion of other types).
+std::optional<std::string> stringField(const Json::Value& body, const char* name);
+std::optional<int64_t> integerField(const Json::Value& body, const char* name);
+
+}  // namespace bookstore::web::api

@@ -1,0 +1,142 @@
+"""API: buying, paying, delivery, providers (API.md, spec §3.1–3.5)."""
+import concurrent.futures
+import os
+
+from api_client import Api, assert_error, new_book, new_user
+from harness import Bookstore, SECRET
+
+
+def test_buy_pay_deliver(server):
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    book = new_book(seller, price=12.3, stock=5)
+    r = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 2, "price": 0.01})
+    assert r.status_code == 201
+    p = r.json()
+    assert p["status"] == "Pending Payment" and p["quantity"] == 2
+    assert p["total_price"] == 24.6  # from the database's price, not the client's
+    assert p["payment"] is None and p["delivery"] is None and p["book_title"] == "El Aleph"
+    assert Api(server.url).get(f"/api/v1/books/{book['id']}").json()["stock"] == 3
+    providers = Api(server.url).get("/api/v1/delivery-providers").json()["items"]
+    assert [x["name"] for x in providers][:4] == ["DHL", "FedEx", "Envia", "Servientrega"]
+    assert providers[0]["cost"] == 50
+    # Delivery before payment is refused.
+    assert_error(buyer.post(f"/api/v1/purchases/{p['id']}/delivery", {"provider_id": providers[0]["id"]}),
+                 409, "conflict")
+    assert_error(buyer.post(f"/api/v1/purchases/{p['id']}/payment", {"method": "Bitcoin"}),
+                 422, "validation_failed")
+    r = buyer.post(f"/api/v1/purchases/{p['id']}/payment", {"method": "Paypal", "amount": 0.01})
+    assert r.status_code == 201
+    assert r.json()["status"] == "Paid"
+    assert r.json()["payment"]["amount"] == 24.6 and r.json()["payment"]["method"] == "Paypal"
+    again = buyer.post(f"/api/v1/purchases/{p['id']}/payment", {"method": "Credit Card"})
+    assert again.status_code == 200 and again.json()["payment"]["method"] == "Paypal"
+    assert_error(buyer.post(f"/api/v1/purchases/{p['id']}/delivery", {"provider_id": 999999}),
+                 422, "validation_failed")
+    r = buyer.post(f"/api/v1/purchases/{p['id']}/delivery", {"provider_id": providers[3]["id"]})
+    assert r.status_code == 201
+    assert r.json()["delivery"] == {"provider_id": providers[3]["id"], "provider_name": "Servientrega", "cost": 15}
+    assert_error(buyer.post(f"/api/v1/purchases/{p['id']}/delivery", {"provider_id": providers[0]["id"]}),
+                 409, "conflict")
+    listed = buyer.get("/api/v1/purchases").json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == p["id"]
+    assert listed["items"][0]["delivery"]["provider_name"] == "Servientrega"
+
+
+def test_only_the_buyer_sees_a_purchase(server):
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    stranger, _, _, _ = new_user(server.url)
+    book = new_book(seller)
+    p = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).json()
+    assert_error(stranger.get(f"/api/v1/purchases/{p['id']}"), 404, "not_found")
+    assert_error(stranger.post(f"/api/v1/purchases/{p['id']}/payment", {"method": "Paypal"}), 404, "not_found")
+    assert_error(stranger.post(f"/api/v1/purchases/{p['id']}/delivery", {"provider_id": 1}), 404, "not_found")
+    assert stranger.get("/api/v1/purchases").json()["total"] == 0
+    assert buyer.get(f"/api/v1/purchases/{p['id']}").json()["status"] == "Pending Payment"
+    assert_error(Api(server.url).get("/api/v1/purchases"), 401, "unauthorized")
+
+
+def test_quantity_rules(server):
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    book = new_book(seller, stock=3)
+    for quantity in (0, -1, 1.5, "2", None, True, 10**12):
+        assert_error(buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": quantity}),
+                     422, "validation_failed")
+    assert_error(buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 4}),
+                 409, "insufficient_stock")
+    assert_error(buyer.post("/api/v1/purchases", {"book_id": 987654321, "quantity": 1}), 404, "not_found")
+    assert Api(server.url).get(f"/api/v1/books/{book['id']}").json()["stock"] == 3
+    assert buyer.get("/api/v1/purchases").json()["total"] == 0
+    assert buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 3}).status_code == 201
+    assert_error(buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}),
+                 409, "insufficient_stock")
+
+
+def test_deleting_a_sold_book_archives_it(server):
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    book = new_book(seller, title="Archivable")
+    p = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).json()
+    assert seller.delete(f"/api/v1/books/{book['id']}").status_code == 204
+    assert all(b["id"] != book["id"] for b in Api(server.url).get("/api/v1/books?per_page=100").json()["items"])
+    # Kept for the order history.
+    assert buyer.get(f"/api/v1/purchases/{p['id']}").json()["book_title"] == "Archivable"
+    assert_error(buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}), 404, "not_found")
+
+
+def test_concurrent_buyers_never_oversell(server):
+    seller, _, _, _ = new_user(server.url)
+    book = new_book(seller, stock=7)
+    buyers = [new_user(server.url)[0] for _ in range(4)]
+
+    def attempt(i):
+        return buyers[i % len(buyers)].post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(attempt, range(40)))
+    assert codes.count(201) == 7, codes
+    assert set(codes) <= {201, 409}, codes
+    assert Api(server.url).get(f"/api/v1/books/{book['id']}").json()["stock"] == 0
+    assert sum(b.get("/api/v1/purchases").json()["total"] for b in buyers) == 7
+
+
+def test_two_replicas_on_one_mariadb_never_oversell(mariadb, workdir):
+    db = mariadb.create_database()
+    env = {"DATABASE_URL": db["url"], "SECRET_KEY": SECRET,
+           "UPLOAD_DIR": os.path.join(workdir, "shared-uploads")}
+    a = Bookstore(os.path.join(workdir, "a"), env=env, name="a").start()
+    b = Bookstore(os.path.join(workdir, "b"), env=env, name="b").start()
+    try:
+        seller, _, _, _ = new_user(a.url)
+        book = new_book(seller, stock=25, price=3.33)
+        # A token issued by replica A works on replica B.
+        clients = []
+        for i in range(6):
+            api, _, _, _ = new_user(a.url)
+            clients.append(Api(b.url if i % 2 else a.url, api.token))
+
+        def attempt(i):
+            return clients[i % len(clients)].post(
+                "/api/v1/purchases", {"book_id": book["id"], "quantity": 1 + i % 2}).status_code
+
+        with concurrent.futures.ThreadPoolExecutor(24) as pool:
+            codes = list(pool.map(attempt, range(120)))
+        assert set(codes) <= {201, 409}, codes
+        conn = mariadb.connect(db["name"])
+        with conn.cursor() as c:
+            c.execute("SELECT stock FROM book WHERE id = %s", (book["id"],))
+            stock = c.fetchone()[0]
+            c.execute("SELECT COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(total_price), 0) "
+                      "FROM purchase WHERE book_id = %s", (book["id"],))
+            count, sold, total = c.fetchone()
+        conn.close()
+        assert stock >= 0
+        assert sold == 25 - stock
+        assert count == codes.count(201)
+        assert str(total) == f"{sold * 333 // 100}.{sold * 333 % 100:02d}"
+        print(f"\n120 purchase attempts over 2 replicas: {count} created, {sold} copies sold, stock left {stock}")
+    finally:
+        a.stop()
+        b.stop()
