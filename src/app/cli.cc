@@ -1,5 +1,8 @@
 #include "app/cli.h"
 
+#include <drogon/HttpAppFramework.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -8,12 +11,16 @@
 #include <vector>
 
 #include "app/demo_catalog.h"
+#include "app/context.h"
 #include "app/server.h"
 #include "app/startup.h"
 #include "config/config.h"
 #include "db/repositories/user_repository.h"
 #include "domain/validation.h"
+#include "ops/health.h"
 #include "storage/upload_dir.h"
+#include "web/routes.h"
+#include "web/routing.h"
 
 namespace bookstore::app {
 namespace {
@@ -90,6 +97,25 @@ int commandAdmin(config::Config& config, const Args& args) {
   return 0;
 }
 
+// Registers every route on a server that is never started and lists them:
+// what an operator (or the OpenAPI test) sees is exactly what `serve` routes.
+int commandRoutes(config::Config& config, const Args&) {
+  trantor::Logger::setLogLevel(trantor::Logger::kWarn);
+  auto context = std::make_shared<AppContext>();
+  context->config = config;
+  ops::registerHealthRoutes(context);
+  web::registerRoutes(context);
+  std::vector<std::string> lines;
+  for (const auto& [path, method, description] : drogon::app().getHandlersInfo()) {
+    if (description.ends_with(web::kMethodNotAllowedHandler)) continue;
+    lines.push_back(std::string(drogon::to_string_view(method)) + " " + path);
+  }
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  for (const auto& line : lines) std::printf("%s\n", line.c_str());
+  return 0;
+}
+
 int commandVersion(config::Config&, const Args&) {
   std::printf("bookstore %s\n", BOOKSTORE_VERSION);
   return 0;
@@ -109,6 +135,7 @@ const std::vector<Command>& commands() {
        commandSeedDemo},
       {"admin", "bookstore admin grant EMAIL", "make the user with EMAIL an administrator",
        commandAdmin},
+      {"routes", "bookstore routes", "list every HTTP route the server answers", commandRoutes},
       {"version", "bookstore version", "print the version", commandVersion},
   };
   return all;

@@ -1,5 +1,7 @@
 #include "web/routing.h"
 
+#include <algorithm>
+
 #include <drogon/HttpAppFramework.h>
 #include <drogon/orm/Exception.h>
 
@@ -48,8 +50,41 @@ drogon::Task<Response> guarded(app::ContextPtr ctx, Request req, bool api, Invok
   co_return responseForException(req, api, error);
 }
 
+constexpr drogon::HttpMethod kAllMethods[] = {drogon::Get, drogon::Post, drogon::Put,
+                                              drogon::Patch, drogon::Delete};
+
+// Drogon answers 404 instead of 405 for some patterns with parameters, so
+// every other method of a route is registered here to answer 405 with Allow.
+void addMethodNotAllowed(const std::string& path, const Methods& allowed, bool api) {
+  std::vector<drogon::HttpMethod> allowedMethods;
+  for (const auto& constraint : allowed) {
+    if (constraint.type() == drogon::internal::ConstraintType::HttpMethod) {
+      allowedMethods.push_back(constraint.getHttpMethod());
+    }
+  }
+  std::string allow;
+  Methods others;
+  for (auto method : kAllMethods) {
+    if (std::find(allowedMethods.begin(), allowedMethods.end(), method) != allowedMethods.end()) {
+      allow += (allow.empty() ? "" : ", ") + std::string(drogon::to_string_view(method));
+    } else {
+      others.emplace_back(method);
+    }
+  }
+  if (others.empty()) return;
+  drogon::app().registerHandler(
+      path,
+      [api, allow](const Request& req, std::function<void(const Response&)>&& callback) {
+        auto resp = failure(req, api, drogon::k405MethodNotAllowed);
+        resp->addHeader("Allow", allow);
+        callback(resp);
+      },
+      others, kMethodNotAllowedHandler);
+}
+
 void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
          Methods methods, bool api) {
+  addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
       path,
       [ctx, handler = std::move(handler), api](Request req) -> drogon::Task<Response> {
@@ -60,6 +95,7 @@ void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handl
 
 void add(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
          Methods methods, bool api) {
+  addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
       path,
       [ctx, handler = std::move(handler), api](Request req,

@@ -35,4 +35,7 @@ void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWit
 
 Response redirectTo(const std::string& location);
 
+// The handler name of the 405 answers registered beside every route.
+inline constexpr const char* kMethodNotAllowedHandler = "method-not-allowed";
+
 }  // namespace bookstore::web

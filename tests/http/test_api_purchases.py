@@ -131,6 +131,7 @@ def test_two_replicas_on_one_mariadb_never_oversell(mariadb, workdir):
             c.execute("SELECT COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(total_price), 0) "
                       "FROM purchase WHERE book_id = %s", (book["id"],))
             count, sold, total = c.fetchone()
+            sold = int(sold)
         conn.close()
         assert stock >= 0
         assert sold == 25 - stock
