@@ -2,4 +2,6 @@
 
 extern char** environ;
 
-int main(int argc, char** argv) { return bookstore::app::runCli(argc, argv, environ); }
+int main(int argc, char** argv) {
+  return bookstore::app::runCli(argc, argv, environ);
+}

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "app/demo_catalog.h"
 #include "app/context.h"
+#include "app/demo_catalog.h"
 #include "app/server.h"
 #include "app/startup.h"
 #include "config/config.h"
@@ -34,7 +34,9 @@ struct Command {
   std::function<int(config::Config&, const Args&)> run;
 };
 
-int commandServe(config::Config& config, const Args&) { return serve(config); }
+int commandServe(config::Config& config, const Args&) {
+  return serve(config);
+}
 
 int commandMigrate(config::Config& config, const Args&) {
   trantor::Logger::setLogLevel(trantor::Logger::kInfo);
@@ -153,7 +155,9 @@ void printHelp() {
       "read first and the environment wins. See README.md for every setting.\n");
 }
 
-bool isHelp(std::string_view arg) { return arg == "--help" || arg == "-h" || arg == "help"; }
+bool isHelp(std::string_view arg) {
+  return arg == "--help" || arg == "-h" || arg == "help";
+}
 
 }  // namespace
 
@@ -182,8 +186,7 @@ int runCli(int argc, char** argv, char** environ) {
     }
   }
   if (command->name != "version" && command->name != "admin" && !rest.empty()) {
-    std::fprintf(stderr, "bookstore %s: unexpected argument '%s'\n", name.c_str(),
-                 rest[0].c_str());
+    std::fprintf(stderr, "bookstore %s: unexpected argument '%s'\n", name.c_str(), rest[0].c_str());
     return 64;
   }
   config::Config config;

@@ -43,21 +43,30 @@ struct DemoBook {
 
 // Real books, in Spanish and English.
 constexpr DemoBook kBooks[] = {
-    {"Cien años de soledad", "Gabriel García Márquez", "24.90", 12, "La saga de los Buendía en Macondo."},
-    {"El amor en los tiempos del cólera", "Gabriel García Márquez", "21.50", 8, "Florentino Ariza espera medio siglo."},
-    {"Crónica de una muerte anunciada", "Gabriel García Márquez", "12.00", 15, "Un crimen que todo el pueblo vio venir."},
-    {"Don Quijote de la Mancha", "Miguel de Cervantes", "29.99", 6, "El ingenioso hidalgo y su escudero."},
-    {"La casa de los espíritus", "Isabel Allende", "19.90", 9, "Cuatro generaciones de la familia Trueba."},
+    {"Cien años de soledad", "Gabriel García Márquez", "24.90", 12,
+     "La saga de los Buendía en Macondo."},
+    {"El amor en los tiempos del cólera", "Gabriel García Márquez", "21.50", 8,
+     "Florentino Ariza espera medio siglo."},
+    {"Crónica de una muerte anunciada", "Gabriel García Márquez", "12.00", 15,
+     "Un crimen que todo el pueblo vio venir."},
+    {"Don Quijote de la Mancha", "Miguel de Cervantes", "29.99", 6,
+     "El ingenioso hidalgo y su escudero."},
+    {"La casa de los espíritus", "Isabel Allende", "19.90", 9,
+     "Cuatro generaciones de la familia Trueba."},
     {"Rayuela", "Julio Cortázar", "18.75", 7, "Una novela que se puede leer en varios órdenes."},
     {"Ficciones", "Jorge Luis Borges", "15.40", 10, "Laberintos, bibliotecas y espejos."},
     {"El Aleph", "Jorge Luis Borges", "14.20", 11, "El punto que contiene todos los puntos."},
     {"Pedro Páramo", "Juan Rulfo", "11.90", 14, "Comala, un pueblo de murmullos."},
-    {"La sombra del viento", "Carlos Ruiz Zafón", "22.00", 13, "El Cementerio de los Libros Olvidados."},
+    {"La sombra del viento", "Carlos Ruiz Zafón", "22.00", 13,
+     "El Cementerio de los Libros Olvidados."},
     {"Como agua para chocolate", "Laura Esquivel", "16.30", 9, "Recetas, amor y revolución."},
-    {"La ciudad y los perros", "Mario Vargas Llosa", "17.80", 5, "Cadetes en el Colegio Leoncio Prado."},
-    {"Conversación en La Catedral", "Mario Vargas Llosa", "23.10", 4, "¿En qué momento se jodió el Perú?"},
+    {"La ciudad y los perros", "Mario Vargas Llosa", "17.80", 5,
+     "Cadetes en el Colegio Leoncio Prado."},
+    {"Conversación en La Catedral", "Mario Vargas Llosa", "23.10", 4,
+     "¿En qué momento se jodió el Perú?"},
     {"El túnel", "Ernesto Sabato", "10.50", 12, "Juan Pablo Castel confiesa su crimen."},
-    {"Los detectives salvajes", "Roberto Bolaño", "26.40", 6, "Dos poetas buscan a Cesárea Tinajero."},
+    {"Los detectives salvajes", "Roberto Bolaño", "26.40", 6,
+     "Dos poetas buscan a Cesárea Tinajero."},
     {"2666", "Roberto Bolaño", "32.00", 3, "Santa Teresa y sus crímenes."},
     {"La tregua", "Mario Benedetti", "13.60", 10, "El diario de Martín Santomé."},
     {"Marianela", "Benito Pérez Galdós", "9.90", 8, "Una joven lazarillo en Socartes."},
@@ -67,14 +76,18 @@ constexpr DemoBook kBooks[] = {
     {"Platero y yo", "Juan Ramón Jiménez", "8.50", 15, "Un burro pequeño, peludo, suave."},
     {"La colmena", "Camilo José Cela", "15.75", 5, "El Madrid de la posguerra en un café."},
     {"Los santos inocentes", "Miguel Delibes", "13.30", 9, "La vida en un cortijo extremeño."},
-    {"El laberinto de la soledad", "Octavio Paz", "14.00", 6, "Ensayo sobre la identidad mexicana."},
+    {"El laberinto de la soledad", "Octavio Paz", "14.00", 6,
+     "Ensayo sobre la identidad mexicana."},
     {"Patria", "Fernando Aramburu", "24.50", 8, "Dos familias vascas durante ETA."},
-    {"El olvido que seremos", "Héctor Abad Faciolince", "19.00", 10, "Memoria de un padre asesinado."},
+    {"El olvido que seremos", "Héctor Abad Faciolince", "19.00", 10,
+     "Memoria de un padre asesinado."},
     {"La vorágine", "José Eustasio Rivera", "12.80", 7, "La selva devora a Arturo Cova."},
     {"María", "Jorge Isaacs", "9.40", 9, "Un idilio en el Valle del Cauca."},
     {"Delirio", "Laura Restrepo", "18.20", 6, "Agustina y la Bogotá de los años ochenta."},
-    {"Travesuras de la niña mala", "Mario Vargas Llosa", "20.90", 8, "Un amor que cruza continentes."},
-    {"El coronel no tiene quien le escriba", "Gabriel García Márquez", "10.90", 12, "Una carta que nunca llega."},
+    {"Travesuras de la niña mala", "Mario Vargas Llosa", "20.90", 8,
+     "Un amor que cruza continentes."},
+    {"El coronel no tiene quien le escriba", "Gabriel García Márquez", "10.90", 12,
+     "Una carta que nunca llega."},
     {"Nineteen Eighty-Four", "George Orwell", "15.99", 14, "Big Brother is watching you."},
     {"Animal Farm", "George Orwell", "9.99", 16, "All animals are equal."},
     {"Pride and Prejudice", "Jane Austen", "11.50", 10, "Elizabeth Bennet and Mr Darcy."},
@@ -88,14 +101,18 @@ constexpr DemoBook kBooks[] = {
     {"Wuthering Heights", "Emily Brontë", "10.80", 6, "Heathcliff and Catherine on the moors."},
     {"The Catcher in the Rye", "J. D. Salinger", "13.40", 9, "Holden Caulfield in New York."},
     {"Brave New World", "Aldous Huxley", "14.10", 8, "Community, identity, stability."},
-    {"The Hobbit", "J. R. R. Tolkien", "16.90", 12, "In a hole in the ground there lived a hobbit."},
+    {"The Hobbit", "J. R. R. Tolkien", "16.90", 12,
+     "In a hole in the ground there lived a hobbit."},
     {"The Lord of the Rings", "J. R. R. Tolkien", "39.90", 4, "One ring to rule them all."},
     {"Beloved", "Toni Morrison", "15.60", 5, "124 was spiteful."},
     {"The Road", "Cormac McCarthy", "13.99", 7, "A father and son walk south."},
-    {"Things Fall Apart", "Chinua Achebe", "12.60", 8, "Okonkwo and the coming of the missionaries."},
-    {"One Hundred Years of Solitude", "Gabriel García Márquez", "18.00", 6, "The English translation by Gregory Rabassa."},
+    {"Things Fall Apart", "Chinua Achebe", "12.60", 8,
+     "Okonkwo and the coming of the missionaries."},
+    {"One Hundred Years of Solitude", "Gabriel García Márquez", "18.00", 6,
+     "The English translation by Gregory Rabassa."},
     {"The Name of the Rose", "Umberto Eco", "19.50", 5, "Murder in a medieval abbey."},
-    {"Crime and Punishment", "Fyodor Dostoevsky", "16.20", 6, "Raskolnikov's theory is put to the test."},
+    {"Crime and Punishment", "Fyodor Dostoevsky", "16.20", 6,
+     "Raskolnikov's theory is put to the test."},
     {"Anna Karenina", "Leo Tolstoy", "21.75", 4, "All happy families are alike."},
     {"The Old Man and the Sea", "Ernest Hemingway", "9.50", 15, "Santiago and the great marlin."},
     {"Of Mice and Men", "John Steinbeck", "8.95", 10, "George and Lennie's dream of a farm."},
@@ -148,9 +165,12 @@ std::string generateCoverPng(const std::string& title, int width, int height) {
       const bool diagonal = ((x + y) / stripe) % 2 == 0;
       for (int c = 0; c < 3; ++c) {
         int v = base[c];
-        if (band) v = 245;
-        else if (frame) v = v / 2;
-        else if (diagonal) v = std::min(255, v + 35);
+        if (band)
+          v = 245;
+        else if (frame)
+          v = v / 2;
+        else if (diagonal)
+          v = std::min(255, v + 35);
         raw += static_cast<char>(v);
       }
     }
@@ -180,9 +200,9 @@ int seedDemo(const config::Config& config) {
   auto ensureUser = [&](const DemoAccount& account) -> int64_t {
     auto found = client->execSqlSync(sql::kFindUser, std::string(account.email));
     if (!found.empty()) return db::intOf(found[0][0]);
-    auto inserted = client->execSqlSync(sql::kInsertUser, std::string(account.name),
-                                        std::string(account.email),
-                                        domain::hashPassword(account.password), db::unixNow());
+    auto inserted =
+        client->execSqlSync(sql::kInsertUser, std::string(account.name), std::string(account.email),
+                            domain::hashPassword(account.password), db::unixNow());
     return static_cast<int64_t>(inserted.insertId());
   };
   ensureUser(kDemoBuyer);

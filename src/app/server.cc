@@ -73,10 +73,9 @@ int serve(config::Config config) {
   app.enableServerHeader(false);
   app.enableGzip(true);
   app.setIdleConnectionTimeout(60);
-  app.setCustomErrorHandler(
-      [](drogon::HttpStatusCode status, const drogon::HttpRequestPtr& req) {
-        return web::errorFor(req, status);
-      });
+  app.setCustomErrorHandler([](drogon::HttpStatusCode status, const drogon::HttpRequestPtr& req) {
+    return web::errorFor(req, status);
+  });
   configureStaticFiles(config);
 
   std::shared_ptr<const AppContext> shared = context;

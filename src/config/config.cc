@@ -84,14 +84,16 @@ Config loadConfig(const EnvMap& env) {
 
   config.secretKey = getOr(env, "SECRET_KEY", "");
   if (config.database.dialect != Dialect::kSqlite && config.secretKey.empty()) {
-    throw ConfigError("SECRET_KEY", "required when the database is not SQLite (all replicas share it)");
+    throw ConfigError("SECRET_KEY",
+                      "required when the database is not SQLite (all replicas share it)");
   }
   if (!config.secretKey.empty() && config.secretKey.size() < 16) {
     throw ConfigError("SECRET_KEY", "must be at least 16 characters long");
   }
 
   config.logLevel = getOr(env, "LOG_LEVEL", config.logLevel);
-  for (auto& c : config.logLevel) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto& c : config.logLevel)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (config.logLevel == "WARNING") config.logLevel = "WARN";
   if (config.logLevel != "TRACE" && config.logLevel != "DEBUG" && config.logLevel != "INFO" &&
       config.logLevel != "WARN" && config.logLevel != "ERROR") {
@@ -102,8 +104,8 @@ Config loadConfig(const EnvMap& env) {
   config.threads = static_cast<int>(intSetting(env, "THREADS", cores, 1, 256));
   config.dbPoolSize = static_cast<int>(intSetting(env, "DB_POOL_SIZE", config.threads, 1, 512));
   config.maxUploadBytes = intSetting(env, "MAX_UPLOAD_MB", 5, 1, 1024) * 1024 * 1024;
-  config.shutdownGraceSeconds =
-      static_cast<int>(intSetting(env, "SHUTDOWN_GRACE_SECONDS", config.shutdownGraceSeconds, 0, 3600));
+  config.shutdownGraceSeconds = static_cast<int>(
+      intSetting(env, "SHUTDOWN_GRACE_SECONDS", config.shutdownGraceSeconds, 0, 3600));
   config.dbTimeoutSeconds =
       static_cast<double>(intSetting(env, "DB_TIMEOUT_MS", 3000, 100, 600000)) / 1000.0;
   try {

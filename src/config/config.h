@@ -28,7 +28,7 @@ struct Config {
   uint16_t port = 5000;
   std::string secretKey;  // empty only on SQLite, where one is generated and kept beside the DB
   std::string logLevel = "INFO";
-  int threads = 0;  // 0: one per core
+  int threads = 0;     // 0: one per core
   int dbPoolSize = 0;  // 0: chosen from the thread count
   int64_t maxUploadBytes = 5 * 1024 * 1024;
   int shutdownGraceSeconds = 10;

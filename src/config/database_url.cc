@@ -72,7 +72,8 @@ DatabaseTarget parseDatabaseUrl(std::string_view url) {
     hostPort = authority.substr(at + 1);
     auto colon = userInfo.find(':');
     target.user = percentDecode(userInfo.substr(0, colon));
-    if (colon != std::string_view::npos) target.password = percentDecode(userInfo.substr(colon + 1));
+    if (colon != std::string_view::npos)
+      target.password = percentDecode(userInfo.substr(colon + 1));
   }
   std::string_view host = hostPort;
   std::string_view port;

@@ -33,7 +33,8 @@ std::string unquote(std::string_view value, size_t lineNo) {
   }
   auto end = value.find(quote, 1);
   if (quote == '"') {
-    while (end != std::string_view::npos && value[end - 1] == '\\') end = value.find(quote, end + 1);
+    while (end != std::string_view::npos && value[end - 1] == '\\')
+      end = value.find(quote, end + 1);
   }
   if (end == std::string_view::npos) {
     throw std::invalid_argument(".env line " + std::to_string(lineNo) + ": unterminated quote");

@@ -20,9 +20,8 @@ std::string connectionString(const config::DatabaseTarget& target) {
   if (target.dialect == config::Dialect::kSqlite) return "filename=" + quoted(target.sqlitePath);
   // Drogon's parser takes a quoted value greedily up to the last quote, so the
   // one value that may hold anything (the password) goes last.
-  return "host=" + target.host + " port=" + std::to_string(target.port) + " dbname=" +
-         target.name + " user=" + target.user +
-         " client_encoding=utf8mb4 password=" + quoted(target.password);
+  return "host=" + target.host + " port=" + std::to_string(target.port) + " dbname=" + target.name +
+         " user=" + target.user + " client_encoding=utf8mb4 password=" + quoted(target.password);
 }
 
 void prepareSqliteFile(const config::DatabaseTarget& target) {
@@ -59,6 +58,8 @@ std::shared_ptr<Database> Database::open(const config::Config& config, size_t po
   return db;
 }
 
-bool Database::connected() const { return reader_->hasAvailableConnections(); }
+bool Database::connected() const {
+  return reader_->hasAvailableConnections();
+}
 
 }  // namespace bookstore::db

@@ -21,7 +21,9 @@ inline int64_t intOf(const drogon::orm::Field& f) {
     return 0;
   }
 }
-inline bool boolOf(const drogon::orm::Field& f) { return intOf(f) != 0; }
+inline bool boolOf(const drogon::orm::Field& f) {
+  return intOf(f) != 0;
+}
 // Money columns are DECIMAL (MySQL) or REAL (SQLite); both read as decimal text.
 inline int64_t centsOf(const drogon::orm::Field& f) {
   return f.isNull() ? 0 : domain::moneyFromDatabase(f.as<std::string>());

@@ -59,8 +59,8 @@ bool validJpeg(std::string_view b) {
     }
     const uint16_t length = be16(b, at + 2);
     if (length < 2 || at + 2 + length > end) return false;
-    const bool startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                              marker != 0xC8 && marker != 0xCC;
+    const bool startOfFrame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (startOfFrame) {
       if (length < 7) return false;
       return saneDimensions(be16(b, at + 7), be16(b, at + 5));
@@ -83,7 +83,8 @@ bool validWebp(std::string_view b) {
   const uint32_t chunkSize = le32(b, 16);
   if (uint64_t(chunkSize) + 20 > b.size()) return false;
   if (chunk == "VP8 ") {
-    if (chunkSize < 10 || uint8_t(b[23]) != 0x9D || uint8_t(b[24]) != 0x01 || uint8_t(b[25]) != 0x2A) {
+    if (chunkSize < 10 || uint8_t(b[23]) != 0x9D || uint8_t(b[24]) != 0x01 ||
+        uint8_t(b[25]) != 0x2A) {
       return false;
     }
     const uint32_t w = (uint8_t(b[26]) | (uint8_t(b[27]) << 8)) & 0x3FFF;
@@ -106,18 +107,24 @@ std::optional<ImageType> detectImageType(std::string_view bytes) {
 
 std::string_view extensionFor(ImageType type) {
   switch (type) {
-    case ImageType::kJpeg: return "jpg";
-    case ImageType::kPng: return "png";
-    case ImageType::kWebp: return "webp";
+    case ImageType::kJpeg:
+      return "jpg";
+    case ImageType::kPng:
+      return "png";
+    case ImageType::kWebp:
+      return "webp";
   }
   return "bin";
 }
 
 std::string_view contentTypeFor(ImageType type) {
   switch (type) {
-    case ImageType::kJpeg: return "image/jpeg";
-    case ImageType::kPng: return "image/png";
-    case ImageType::kWebp: return "image/webp";
+    case ImageType::kJpeg:
+      return "image/jpeg";
+    case ImageType::kPng:
+      return "image/png";
+    case ImageType::kWebp:
+      return "image/webp";
   }
   return "application/octet-stream";
 }

@@ -49,8 +49,7 @@ void installRequestAdvices(const app::ContextPtr& context) {
         context->drain->requestFinished();
         if (context->drain->draining()) resp->setCloseConnection(true);
         if (!logRequests) return;
-        const double ms =
-            std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         // Query strings are left out: they may carry search terms or tokens.
         std::fprintf(stdout, "request replica=%s method=%s path=%s status=%d duration_ms=%.2f\n",
                      context->config.replicaId.c_str(), req->methodString(), req->path().c_str(),
@@ -66,15 +65,14 @@ void installGracefulDrain(const app::ContextPtr& context) {
     }
     const int grace = context->config.shutdownGraceSeconds;
     LOG_INFO << "draining: /health now answers 503; serving for " << grace
-             << " s more, then finishing " << context->drain->inFlight()
-             << " in-flight requests";
+             << " s more, then finishing " << context->drain->inFlight() << " in-flight requests";
     std::fflush(stdout);
     drogon::app().getLoop()->runAfter(static_cast<double>(grace), [context] {
       LOG_INFO << "grace period over; waiting for " << context->drain->inFlight()
                << " in-flight requests";
-      waitForIdleThenQuit(context, Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                      std::chrono::duration<double>(
-                                                          kMaxWaitForInFlightSeconds)));
+      waitForIdleThenQuit(
+          context, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(kMaxWaitForInFlightSeconds)));
     });
   };
   drogon::app().setTermSignalHandler(onSignal);

@@ -6,8 +6,12 @@
 namespace bookstore::services {
 namespace {
 
-std::string accountKey(const std::string& email) { return "account:" + email; }
-std::string addressKey(const std::string& address) { return "address:" + address; }
+std::string accountKey(const std::string& email) {
+  return "account:" + email;
+}
+std::string addressKey(const std::string& address) {
+  return "address:" + address;
+}
 
 // Verifying against this when the email is unknown keeps the response time
 // from telling which accounts exist.
@@ -36,8 +40,8 @@ drogon::Task<RegisterResult> registerUser(const app::AppContext& ctx, domain::Us
   co_return result;
 }
 
-drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email,
-                                std::string password, std::string clientAddress) {
+drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email, std::string password,
+                                std::string clientAddress) {
   LoginResult result;
   email = domain::normalizeEmail(email);
   const auto accountFailures =

@@ -15,8 +15,8 @@ namespace bookstore::services {
 // same validation, hashing and throttling.
 
 struct RegisterResult {
-  std::optional<db::User> user;   // set on success
-  domain::FieldErrors errors;     // validation problems
+  std::optional<db::User> user;  // set on success
+  domain::FieldErrors errors;    // validation problems
   bool emailTaken = false;
 };
 drogon::Task<RegisterResult> registerUser(const app::AppContext& ctx, domain::UserInput input);
@@ -29,8 +29,8 @@ struct LoginResult {
 // Throttled per account and per client address after repeated failures
 // (state in the shared database, so it holds across replicas). A legacy or
 // outdated hash is replaced by Argon2id on success.
-drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email,
-                                std::string password, std::string clientAddress);
+drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email, std::string password,
+                                std::string clientAddress);
 
 inline constexpr int64_t kThrottleWindowSeconds = 15 * 60;
 inline constexpr int64_t kMaxFailuresPerAccount = 5;

@@ -14,8 +14,8 @@ drogon::Task<CoverResult> storeCover(const app::AppContext& ctx, std::string byt
   auto type = domain::detectImageType(bytes);
   if (!type) co_return result;
   const auto* store = ctx.covers.get();
-  auto saving =
-      ops::runBlocking([store, bytes = std::move(bytes), type] { return store->save(bytes, *type); });
+  auto saving = ops::runBlocking(
+      [store, bytes = std::move(bytes), type] { return store->save(bytes, *type); });
   result.fileName = co_await saving;
   result.outcome = CoverOutcome::kStored;
   co_return result;

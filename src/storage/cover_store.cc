@@ -27,12 +27,12 @@ void writeAll(int fd, std::string_view bytes) {
 }  // namespace
 
 std::string CoverStore::save(std::string_view bytes, domain::ImageType type) const {
-  const std::string name =
-      domain::randomToken(16) + "." + std::string(domain::extensionFor(type));
+  const std::string name = domain::randomToken(16) + "." + std::string(domain::extensionFor(type));
   const std::string finalPath = dir_ + "/" + name;
   std::string tmpPath = dir_ + "/.upload-XXXXXX";
   int fd = mkstemp(tmpPath.data());
-  if (fd < 0) throw std::runtime_error(std::string("cannot create a file: ") + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(std::string("cannot create a file: ") + std::strerror(errno));
   try {
     writeAll(fd, bytes);
     if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {

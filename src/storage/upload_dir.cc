@@ -22,7 +22,8 @@ std::string probeWritable(const std::string& uploadDir) {
   if (fd < 0) return std::string("cannot create a file: ") + std::strerror(errno);
   std::string problem;
   if (write(fd, "ok", 2) != 2) problem = std::string("cannot write: ") + std::strerror(errno);
-  if (problem.empty() && fsync(fd) != 0) problem = std::string("cannot sync: ") + std::strerror(errno);
+  if (problem.empty() && fsync(fd) != 0)
+    problem = std::string("cannot sync: ") + std::strerror(errno);
   close(fd);
   unlink(pattern.c_str());
   return problem;

@@ -13,7 +13,8 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-std::string clientAddress(const drogon::HttpRequestPtr& req, const config::TrustedProxies& trusted) {
+std::string clientAddress(const drogon::HttpRequestPtr& req,
+                          const config::TrustedProxies& trusted) {
   std::string peer = req->peerAddr().toIp();
   if (trusted.empty() || !trusted.contains(peer)) return peer;
   const auto& forwarded = req->getHeader("x-forwarded-for");

@@ -26,8 +26,8 @@ Response responseForException(const Request& req, bool api, std::exception_ptr e
                << e.base().what() << ")";
       return failure(req, api, drogon::k503ServiceUnavailable);
     }
-    LOG_ERROR << req->methodString() << " " << req->path() << ": database error: "
-              << e.base().what();
+    LOG_ERROR << req->methodString() << " " << req->path()
+              << ": database error: " << e.base().what();
   } catch (const db::DatabaseUnavailable&) {
     return failure(req, api, drogon::k503ServiceUnavailable);
   } catch (const std::exception& e) {
@@ -50,8 +50,8 @@ drogon::Task<Response> guarded(app::ContextPtr ctx, Request req, bool api, Invok
   co_return responseForException(req, api, error);
 }
 
-constexpr drogon::HttpMethod kAllMethods[] = {drogon::Get, drogon::Post, drogon::Put,
-                                              drogon::Patch, drogon::Delete};
+constexpr drogon::HttpMethod kAllMethods[] = {drogon::Get, drogon::Post, drogon::Put, drogon::Patch,
+                                              drogon::Delete};
 
 // Drogon answers 404 instead of 405 for some patterns with parameters, so
 // every other method of a route is registered here to answer 405 with Allow.
@@ -82,8 +82,8 @@ void addMethodNotAllowed(const std::string& path, const Methods& allowed, bool a
       others, kMethodNotAllowedHandler);
 }
 
-void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
-         Methods methods, bool api) {
+void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods,
+         bool api) {
   addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
       path,

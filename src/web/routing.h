@@ -1,8 +1,8 @@
 #pragma once
 
+#include <drogon/HttpAppFramework.h>
 #include <drogon/HttpRequest.h>
 #include <drogon/HttpResponse.h>
-#include <drogon/HttpAppFramework.h>
 #include <drogon/HttpTypes.h>
 #include <drogon/utils/coroutine.h>
 

@@ -88,7 +88,8 @@ drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::Http
 }
 
 std::string csrfToken(const app::AppContext& ctx, const Visitor& visitor) {
-  if (visitor.user) return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:s:" + visitor.sessionHash);
+  if (visitor.user)
+    return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:s:" + visitor.sessionHash);
   return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:a:" + visitor.anonId);
 }
 

@@ -22,7 +22,7 @@ struct Visitor {
   std::string anonId;       // anonymous visitors' cookie value
   bool newAnonId = false;   // set the cookie on the response
   bool https = false;
-  std::string flash;        // one-shot message from the previous request
+  std::string flash;  // one-shot message from the previous request
   std::string flashKind = "success";
 };
 

@@ -18,7 +18,8 @@ TEST(MigrationPlan, EmptyDatabaseRunsEverythingInOrder) {
 }
 
 TEST(MigrationPlan, UpToDateRunsNothing) {
-  auto plan = planMigrations(three(), {{1, "original_schema"}, {2, "exact_money"}, {3, "additions"}});
+  auto plan =
+      planMigrations(three(), {{1, "original_schema"}, {2, "exact_money"}, {3, "additions"}});
   EXPECT_TRUE(plan.pending.empty());
   EXPECT_TRUE(plan.unknownApplied.empty());
 }
@@ -30,8 +31,9 @@ TEST(MigrationPlan, RunsOnlyTheMissingOnes) {
 }
 
 TEST(MigrationPlan, NewerDatabaseIsReportedNotFatal) {
-  auto plan = planMigrations(three(), {{1, "original_schema"}, {2, "exact_money"},
-                                       {3, "additions"}, {4, "from_the_future"}});
+  auto plan = planMigrations(
+      three(),
+      {{1, "original_schema"}, {2, "exact_money"}, {3, "additions"}, {4, "from_the_future"}});
   EXPECT_TRUE(plan.pending.empty());
   ASSERT_EQ(plan.unknownApplied.size(), 1u);
   EXPECT_EQ(plan.unknownApplied[0].version, 4);

@@ -10,9 +10,9 @@
 namespace bookstore::db {
 
 struct MigrationReport {
-  int applied = 0;        // migrations run now
+  int applied = 0;  // migrations run now
   int alreadyApplied = 0;
-  int unknownNewer = 0;   // recorded by a newer binary
+  int unknownNewer = 0;  // recorded by a newer binary
   int currentVersion = 0;
 };
 

@@ -23,7 +23,8 @@ constexpr auto kThrottleRow =
 constexpr auto kThrottleInsert =
     "INSERT INTO login_throttle (throttle_key, failures, window_start) VALUES (?, 1, ?)";
 constexpr auto kThrottleIncrement =
-    "UPDATE login_throttle SET failures = failures + 1 WHERE throttle_key = ? AND window_start >= ?";
+    "UPDATE login_throttle SET failures = failures + 1 WHERE throttle_key = ? AND window_start >= "
+    "?";
 constexpr auto kThrottleRestart =
     "UPDATE login_throttle SET failures = 1, window_start = ? WHERE throttle_key = ?";
 constexpr auto kThrottleClear = "DELETE FROM login_throttle WHERE throttle_key = ?";

@@ -6,10 +6,11 @@
 
 namespace bookstore::db {
 namespace sql {
-#define BOOK_SELECT                                                                       \
+#define BOOK_SELECT                                                                        \
   "SELECT b.id, b.title, b.author, b.description, b.price, b.stock, b.seller_id, u.name, " \
   "b.cover_image, b.archived FROM book b LEFT JOIN `user` u ON u.id = b.seller_id "
-constexpr auto kCatalogPage = BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC LIMIT ? OFFSET ?";
+constexpr auto kCatalogPage =
+    BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC LIMIT ? OFFSET ?";
 constexpr auto kCatalogCount = "SELECT COUNT(*) FROM book WHERE archived = 0";
 // Search is a substring match on title and author, as in the original.
 constexpr auto kSearchPage = BOOK_SELECT
@@ -19,7 +20,8 @@ constexpr auto kSearchCount =
     "SELECT COUNT(*) FROM book WHERE archived = 0 AND (title LIKE ? ESCAPE '!' OR author LIKE ? "
     "ESCAPE '!')";
 constexpr auto kFind = BOOK_SELECT "WHERE b.id = ?";
-constexpr auto kBySeller = BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
+constexpr auto kBySeller =
+    BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
 #undef BOOK_SELECT
 constexpr auto kInsert =
     "INSERT INTO book (title, author, description, price, stock, seller_id, cover_image, "
@@ -36,9 +38,8 @@ constexpr auto kDelete = "DELETE FROM book WHERE id = ?";
 namespace {
 
 Book bookFrom(const drogon::orm::Row& row) {
-  return Book{intOf(row[0]),  textOf(row[1]), textOf(row[2]), textOf(row[3]),
-              centsOf(row[4]), intOf(row[5]), intOf(row[6]),  textOf(row[7]),
-              textOf(row[8]), boolOf(row[9])};
+  return Book{intOf(row[0]), textOf(row[1]), textOf(row[2]), textOf(row[3]), centsOf(row[4]),
+              intOf(row[5]), intOf(row[6]),  textOf(row[7]), textOf(row[8]), boolOf(row[9])};
 }
 
 // LIKE pattern for a substring, with the user's % and _ taken literally.
@@ -89,7 +90,7 @@ drogon::Task<std::vector<Book>> BookRepository::bySeller(int64_t sellerId) const
 }
 
 drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook book,
-                                              std::string cover) const {
+                                             std::string cover) const {
   auto result = co_await db_->writer()->execSqlCoro(
       sql::kInsert, book.title, book.author, book.description, domain::formatMoney(book.priceCents),
       book.stock, sellerId, cover.empty() ? std::optional<std::string>() : cover, unixNow());

@@ -8,7 +8,8 @@ namespace bookstore::db {
 namespace sql {
 constexpr auto kList = "SELECT id, name, coverage_area, cost FROM delivery_provider ORDER BY id";
 constexpr auto kFind = "SELECT id, name, coverage_area, cost FROM delivery_provider WHERE id = ?";
-constexpr auto kInsert = "INSERT INTO delivery_provider (name, coverage_area, cost) VALUES (?, ?, ?)";
+constexpr auto kInsert =
+    "INSERT INTO delivery_provider (name, coverage_area, cost) VALUES (?, ?, ?)";
 constexpr auto kUpdate =
     "UPDATE delivery_provider SET name = ?, coverage_area = ?, cost = ? WHERE id = ?";
 constexpr auto kInUse = "SELECT COUNT(*) FROM delivery_assignment WHERE provider_id = ?";
@@ -36,9 +37,9 @@ drogon::Task<std::optional<Provider>> ProviderRepository::find(int64_t id) const
 }
 
 drogon::Task<int64_t> ProviderRepository::create(std::string name, std::string area,
-                                                  int64_t costCents) const {
-  auto result = co_await db_->writer()->execSqlCoro(sql::kInsert, name, area,
-                                                    domain::formatMoney(costCents));
+                                                 int64_t costCents) const {
+  auto result =
+      co_await db_->writer()->execSqlCoro(sql::kInsert, name, area, domain::formatMoney(costCents));
   co_return static_cast<int64_t>(result.insertId());
 }
 
@@ -53,7 +54,8 @@ drogon::Task<bool> ProviderRepository::update(int64_t id, std::string name, std:
 
 drogon::Task<ProviderDeleteOutcome> ProviderRepository::remove(int64_t id) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
-  if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return ProviderDeleteOutcome::kNotFound;
+  if ((co_await trans->execSqlCoro(sql::kFind, id)).empty())
+    co_return ProviderDeleteOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kInUse, id))[0][0]) > 0) {
     co_return ProviderDeleteOutcome::kInUse;
   }

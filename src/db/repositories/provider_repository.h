@@ -19,7 +19,8 @@ class ProviderRepository {
   drogon::Task<std::optional<Provider>> find(int64_t id) const;
   drogon::Task<int64_t> create(std::string name, std::string area, int64_t costCents) const;
   // False when there is no such provider.
-  drogon::Task<bool> update(int64_t id, std::string name, std::string area, int64_t costCents) const;
+  drogon::Task<bool> update(int64_t id, std::string name, std::string area,
+                            int64_t costCents) const;
   // A provider chosen for a delivery stays (order history names it).
   drogon::Task<ProviderDeleteOutcome> remove(int64_t id) const;
 

@@ -16,16 +16,18 @@ constexpr auto kBookPrice = "SELECT price FROM book WHERE id = ?";
 constexpr auto kInsertPurchase =
     "INSERT INTO purchase (user_id, book_id, quantity, total_price, status, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?)";
-#define PURCHASE_SELECT                                                                        \
-  "SELECT p.id, p.user_id, p.book_id, b.title, p.quantity, p.total_price, p.status, "          \
-  "(SELECT pm.payment_method FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), " \
-  "(SELECT pm.amount FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), "    \
-  "(SELECT pm.payment_status FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), " \
-  "(SELECT COUNT(*) FROM payment pm WHERE pm.purchase_id = p.id), "                            \
-  "da.provider_id, dp.name, dp.cost "                                                          \
-  "FROM purchase p LEFT JOIN book b ON b.id = p.book_id "                                      \
+#define PURCHASE_SELECT                                                                         \
+  "SELECT p.id, p.user_id, p.book_id, b.title, p.quantity, p.total_price, p.status, "           \
+  "(SELECT pm.payment_method FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT " \
+  "1), "                                                                                        \
+  "(SELECT pm.amount FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT 1), "     \
+  "(SELECT pm.payment_status FROM payment pm WHERE pm.purchase_id = p.id ORDER BY pm.id LIMIT " \
+  "1), "                                                                                        \
+  "(SELECT COUNT(*) FROM payment pm WHERE pm.purchase_id = p.id), "                             \
+  "da.provider_id, dp.name, dp.cost "                                                           \
+  "FROM purchase p LEFT JOIN book b ON b.id = p.book_id "                                       \
   "LEFT JOIN delivery_assignment da ON da.id = (SELECT MIN(d2.id) FROM delivery_assignment d2 " \
-  "WHERE d2.purchase_id = p.id) "                                                              \
+  "WHERE d2.purchase_id = p.id) "                                                               \
   "LEFT JOIN delivery_provider dp ON dp.id = da.provider_id "
 constexpr auto kFindForBuyer = PURCHASE_SELECT "WHERE p.id = ? AND p.user_id = ?";
 constexpr auto kListForBuyer =
@@ -77,9 +79,8 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
   auto taken = co_await trans->execSqlCoro(sql::kTakeStock, quantity, bookId, quantity);
   if (taken.affectedRows() == 0) {
     auto exists = co_await trans->execSqlCoro(sql::kBookExists, bookId);
-    co_return BuyResult{intOf(exists[0][0]) > 0 ? BuyOutcome::kInsufficientStock
-                                                : BuyOutcome::kBookNotFound,
-                        0};
+    co_return BuyResult{
+        intOf(exists[0][0]) > 0 ? BuyOutcome::kInsufficientStock : BuyOutcome::kBookNotFound, 0};
   }
   auto price = co_await trans->execSqlCoro(sql::kBookPrice, bookId);
   const int64_t total = domain::purchaseTotal(centsOf(price[0][0]), quantity);
@@ -111,9 +112,9 @@ drogon::Task<Page<Purchase>> PurchaseRepository::listForBuyer(int64_t userId, in
 drogon::Task<PayOutcome> PurchaseRepository::pay(int64_t id, int64_t userId,
                                                  std::string method) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
-  auto marked = co_await trans->execSqlCoro(sql::kMarkPaid,
-                                            statusText(domain::PurchaseStatus::kPaid), id, userId,
-                                            statusText(domain::PurchaseStatus::kPendingPayment));
+  auto marked =
+      co_await trans->execSqlCoro(sql::kMarkPaid, statusText(domain::PurchaseStatus::kPaid), id,
+                                  userId, statusText(domain::PurchaseStatus::kPendingPayment));
   if (marked.affectedRows() == 0) {
     auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
     if (current.empty()) co_return PayOutcome::kNotFound;
@@ -138,13 +139,13 @@ drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int
   if (intOf((co_await trans->execSqlCoro(sql::kProviderExists, providerId))[0][0]) == 0) {
     co_return DeliveryOutcome::kProviderNotFound;
   }
-  auto marked = co_await trans->execSqlCoro(sql::kMarkShipped,
-                                            statusText(domain::PurchaseStatus::kShipped), id,
-                                            userId, statusText(domain::PurchaseStatus::kPaid));
+  auto marked =
+      co_await trans->execSqlCoro(sql::kMarkShipped, statusText(domain::PurchaseStatus::kShipped),
+                                  id, userId, statusText(domain::PurchaseStatus::kPaid));
   if (marked.affectedRows() == 0) {
     auto status = domain::parsePurchaseStatus(textOf(current[0][0]));
     co_return status == domain::PurchaseStatus::kShipped ? DeliveryOutcome::kAlreadyChosen
-                                                          : DeliveryOutcome::kNotPaid;
+                                                         : DeliveryOutcome::kNotPaid;
   }
   // A database from the original may already hold an assignment for a paid purchase.
   if (intOf((co_await trans->execSqlCoro(sql::kAssignmentCount, id))[0][0]) > 0) {

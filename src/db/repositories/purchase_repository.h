@@ -33,7 +33,8 @@ class PurchaseRepository {
   // Records one payment for the purchase total; a repeat changes nothing.
   drogon::Task<PayOutcome> pay(int64_t id, int64_t userId, std::string method) const;
   // Only for a paid purchase, once.
-  drogon::Task<DeliveryOutcome> chooseDelivery(int64_t id, int64_t userId, int64_t providerId) const;
+  drogon::Task<DeliveryOutcome> chooseDelivery(int64_t id, int64_t userId,
+                                               int64_t providerId) const;
 
  private:
   std::shared_ptr<Database> db_;

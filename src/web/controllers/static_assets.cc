@@ -17,18 +17,18 @@ body { background: #f7f7f5; }
 }  // namespace
 
 void registerStaticAssets(const app::ContextPtr&) {
-  drogon::app().registerHandler(
-      "/static/app.css",
-      [](const drogon::HttpRequestPtr&,
-         std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
-        static const auto body = std::string(kAppCss);
-        auto resp = drogon::HttpResponse::newHttpResponse();
-        resp->setContentTypeString("text/css; charset=utf-8");
-        resp->addHeader("Cache-Control", "public, max-age=31536000, immutable");
-        resp->setBody(body);
-        callback(resp);
-      },
-      {drogon::Get, drogon::Head});
+  drogon::app().registerHandler("/static/app.css",
+                                [](const drogon::HttpRequestPtr&,
+                                   std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
+                                  static const auto body = std::string(kAppCss);
+                                  auto resp = drogon::HttpResponse::newHttpResponse();
+                                  resp->setContentTypeString("text/css; charset=utf-8");
+                                  resp->addHeader("Cache-Control",
+                                                  "public, max-age=31536000, immutable");
+                                  resp->setBody(body);
+                                  callback(resp);
+                                },
+                                {drogon::Get, drogon::Head});
 }
 
 }  // namespace bookstore::web::controllers

@@ -81,8 +81,8 @@ std::variant<Paging, Response> paging(const Request& req) {
 }
 
 Response unauthorized() {
-  auto resp = jsonError(drogon::k401Unauthorized, "unauthorized",
-                        "A valid bearer token is required.");
+  auto resp =
+      jsonError(drogon::k401Unauthorized, "unauthorized", "A valid bearer token is required.");
   resp->addHeader("WWW-Authenticate", "Bearer");
   return resp;
 }
@@ -96,8 +96,8 @@ Response conflict(std::string_view code, std::string_view message) {
   return jsonError(drogon::k409Conflict, code, message);
 }
 Response validationFailed(const Json::Value& fields) {
-  return jsonError(drogon::k422UnprocessableEntity, "validation_failed",
-                   "Some fields are invalid.", fields);
+  return jsonError(drogon::k422UnprocessableEntity, "validation_failed", "Some fields are invalid.",
+                   fields);
 }
 
 Json::Value fieldsFrom(const domain::FieldErrors& errors) {
@@ -127,7 +127,8 @@ Json::Value bookJson(const db::Book& book) {
   v["stock"] = static_cast<Json::Int64>(book.stock);
   v["seller_id"] = static_cast<Json::Int64>(book.sellerId);
   v["seller_name"] = book.sellerName;
-  v["cover_url"] = book.coverImage.empty() ? Json::Value() : Json::Value("/uploads/covers/" + book.coverImage);
+  v["cover_url"] =
+      book.coverImage.empty() ? Json::Value() : Json::Value("/uploads/covers/" + book.coverImage);
   return v;
 }
 

@@ -98,86 +98,83 @@ drogon::Task<OwnedBook> ownedBook(const app::AppContext& ctx, const Request& req
 }  // namespace
 
 void registerBookRoutes(const app::ContextPtr& ctx) {
-  addApi(
-      ctx, "/api/v1/books",
-      [ctx](Request req) -> drogon::Task<Response> {
-        if (req->method() == drogon::Get) {
-          auto pg = paging(req);
-          if (auto* error = std::get_if<Response>(&pg)) co_return *error;
-          const auto& p = std::get<Paging>(pg);
-          auto page = co_await ctx->books->catalog(req->getParameter("q"), p.page, p.perPage);
-          co_return jsonResponse(listJson(page, p, bookJson));
-        }
-        auto user = co_await bearerUser(*ctx, req);
-        if (!user) co_return unauthorized();
-        auto parsed = jsonBody(req);
-        if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-        domain::ValidBook book;
-        auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, true);
-        if (!fields.empty()) co_return validationFailed(fields);
-        auto id = co_await ctx->books->create(user->id, book, "");
-        auto created = co_await ctx->books->find(id);
-        auto resp = jsonResponse(bookJson(*created), drogon::k201Created);
-        resp->addHeader("Location", "/api/v1/books/" + std::to_string(id));
-        co_return resp;
-      },
-      {drogon::Get, drogon::Post});
+  addApi(ctx, "/api/v1/books",
+         [ctx](Request req) -> drogon::Task<Response> {
+           if (req->method() == drogon::Get) {
+             auto pg = paging(req);
+             if (auto* error = std::get_if<Response>(&pg)) co_return *error;
+             const auto& p = std::get<Paging>(pg);
+             auto page = co_await ctx->books->catalog(req->getParameter("q"), p.page, p.perPage);
+             co_return jsonResponse(listJson(page, p, bookJson));
+           }
+           auto user = co_await bearerUser(*ctx, req);
+           if (!user) co_return unauthorized();
+           auto parsed = jsonBody(req);
+           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
+           domain::ValidBook book;
+           auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, true);
+           if (!fields.empty()) co_return validationFailed(fields);
+           auto id = co_await ctx->books->create(user->id, book, "");
+           auto created = co_await ctx->books->find(id);
+           auto resp = jsonResponse(bookJson(*created), drogon::k201Created);
+           resp->addHeader("Location", "/api/v1/books/" + std::to_string(id));
+           co_return resp;
+         },
+         {drogon::Get, drogon::Post});
 
-  addApi(
-      ctx, "/api/v1/books/{id}",
-      [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-        if (req->method() == drogon::Get) {
-          auto book = co_await bookOnSale(*ctx, idText);
-          if (!book) co_return notFound("No such book.");
-          co_return jsonResponse(bookJson(*book));
-        }
-        auto owned = co_await ownedBook(*ctx, req, idText);
-        if (!owned.book) co_return owned.error;
-        if (req->method() == drogon::Delete) {
-          auto outcome = co_await ctx->books->remove(owned.book->id);
-          if (outcome == db::DeleteOutcome::kNotFound) co_return notFound("No such book.");
-          if (outcome == db::DeleteOutcome::kDeleted && !owned.book->coverImage.empty()) {
-            co_await services::deleteCoverFile(*ctx, owned.book->coverImage);
-          }
-          auto resp = drogon::HttpResponse::newHttpResponse();
-          resp->setStatusCode(drogon::k204NoContent);
-          co_return resp;
-        }
-        auto parsed = jsonBody(req);
-        if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-        domain::ValidBook book{owned.book->title, owned.book->author, owned.book->description,
-                               owned.book->priceCents, owned.book->stock};
-        auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, false);
-        if (!fields.empty()) co_return validationFailed(fields);
-        co_await ctx->books->update(owned.book->id, book);
-        co_return jsonResponse(bookJson(*co_await ctx->books->find(owned.book->id)));
-      },
-      {drogon::Get, drogon::Patch, drogon::Delete});
+  addApi(ctx, "/api/v1/books/{id}",
+         [ctx](Request req, std::string idText) -> drogon::Task<Response> {
+           if (req->method() == drogon::Get) {
+             auto book = co_await bookOnSale(*ctx, idText);
+             if (!book) co_return notFound("No such book.");
+             co_return jsonResponse(bookJson(*book));
+           }
+           auto owned = co_await ownedBook(*ctx, req, idText);
+           if (!owned.book) co_return owned.error;
+           if (req->method() == drogon::Delete) {
+             auto outcome = co_await ctx->books->remove(owned.book->id);
+             if (outcome == db::DeleteOutcome::kNotFound) co_return notFound("No such book.");
+             if (outcome == db::DeleteOutcome::kDeleted && !owned.book->coverImage.empty()) {
+               co_await services::deleteCoverFile(*ctx, owned.book->coverImage);
+             }
+             auto resp = drogon::HttpResponse::newHttpResponse();
+             resp->setStatusCode(drogon::k204NoContent);
+             co_return resp;
+           }
+           auto parsed = jsonBody(req);
+           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
+           domain::ValidBook book{owned.book->title, owned.book->author, owned.book->description,
+                                  owned.book->priceCents, owned.book->stock};
+           auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, false);
+           if (!fields.empty()) co_return validationFailed(fields);
+           co_await ctx->books->update(owned.book->id, book);
+           co_return jsonResponse(bookJson(*co_await ctx->books->find(owned.book->id)));
+         },
+         {drogon::Get, drogon::Patch, drogon::Delete});
 
-  addApi(
-      ctx, "/api/v1/books/{id}/cover",
-      [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-        auto owned = co_await ownedBook(*ctx, req, idText);
-        if (!owned.book) co_return owned.error;
-        auto declared = req->getHeader("content-type");
-        declared = declared.substr(0, declared.find(';'));
-        if (declared != "image/jpeg" && declared != "image/png" && declared != "image/webp") {
-          co_return jsonError(drogon::k415UnsupportedMediaType, "unsupported_media_type",
-                              "Send the image bytes as image/jpeg, image/png or image/webp.");
-        }
-        auto result = co_await services::storeCover(*ctx, std::string(req->body()));
-        if (result.outcome == services::CoverOutcome::kTooLarge) {
-          co_return jsonError(drogon::k413RequestEntityTooLarge, "payload_too_large",
-                              "The image is larger than the upload limit.");
-        }
-        if (result.outcome != services::CoverOutcome::kStored) {
-          co_return jsonError(drogon::k415UnsupportedMediaType, "unsupported_media_type",
-                              "The content is not a complete JPEG, PNG or WebP image.");
-        }
-        co_await services::attachCover(*ctx, owned.book->id, result.fileName);
-        co_return jsonResponse(bookJson(*co_await ctx->books->find(owned.book->id)));
-      },
-      {drogon::Put});
+  addApi(ctx, "/api/v1/books/{id}/cover",
+         [ctx](Request req, std::string idText) -> drogon::Task<Response> {
+           auto owned = co_await ownedBook(*ctx, req, idText);
+           if (!owned.book) co_return owned.error;
+           auto declared = req->getHeader("content-type");
+           declared = declared.substr(0, declared.find(';'));
+           if (declared != "image/jpeg" && declared != "image/png" && declared != "image/webp") {
+             co_return jsonError(drogon::k415UnsupportedMediaType, "unsupported_media_type",
+                                 "Send the image bytes as image/jpeg, image/png or image/webp.");
+           }
+           auto result = co_await services::storeCover(*ctx, std::string(req->body()));
+           if (result.outcome == services::CoverOutcome::kTooLarge) {
+             co_return jsonError(drogon::k413RequestEntityTooLarge, "payload_too_large",
+                                 "The image is larger than the upload limit.");
+           }
+           if (result.outcome != services::CoverOutcome::kStored) {
+             co_return jsonError(drogon::k415UnsupportedMediaType, "unsupported_media_type",
+                                 "The content is not a complete JPEG, PNG or WebP image.");
+           }
+           co_await services::attachCover(*ctx, owned.book->id, result.fileName);
+           co_return jsonResponse(bookJson(*co_await ctx->books->find(owned.book->id)));
+         },
+         {drogon::Put});
 }
 
 }  // namespace bookstore::web::api

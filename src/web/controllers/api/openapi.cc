@@ -117,18 +117,17 @@ constexpr std::string_view kOpenApi = R"json({
 }  // namespace
 
 void registerOpenApiRoute(const app::ContextPtr&) {
-  drogon::app().registerHandler(
-      "/api/v1/openapi.json",
-      [](const drogon::HttpRequestPtr&,
-         std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
-        static const std::string body(kOpenApi);
-        auto resp = drogon::HttpResponse::newHttpResponse();
-        resp->setContentTypeString("application/json; charset=utf-8");
-        resp->addHeader("Cache-Control", "public, max-age=300");
-        resp->setBody(body);
-        callback(resp);
-      },
-      {drogon::Get});
+  drogon::app().registerHandler("/api/v1/openapi.json",
+                                [](const drogon::HttpRequestPtr&,
+                                   std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
+                                  static const std::string body(kOpenApi);
+                                  auto resp = drogon::HttpResponse::newHttpResponse();
+                                  resp->setContentTypeString("application/json; charset=utf-8");
+                                  resp->addHeader("Cache-Control", "public, max-age=300");
+                                  resp->setBody(body);
+                                  callback(resp);
+                                },
+                                {drogon::Get});
 }
 
 }  // namespace bookstore::web::api
