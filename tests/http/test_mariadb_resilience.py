@@ -76,3 +76,30 @@ def test_database_outage_is_survived_without_restart(mariadb, workdir):
         if mariadb.proc is None or mariadb.proc.poll() is not None:
             mariadb.start()
         server.stop()
+
+
+def test_health_answers_quickly_when_the_database_hangs(mariadb, workdir):
+    """A database that accepts nothing (SIGSTOP) must not hang /health."""
+    import signal
+    db = mariadb.create_database()
+    server = Bookstore(workdir, env={"DATABASE_URL": db["url"], "SECRET_KEY": SECRET,
+                                     "DB_TIMEOUT_MS": "1500"}).start()
+    try:
+        mariadb.proc.send_signal(signal.SIGSTOP)
+        try:
+            for _ in range(3):
+                t0 = time.monotonic()
+                r = requests.get(server.url + "/health", timeout=10)
+                elapsed = time.monotonic() - t0
+                assert r.status_code == 503, r.text
+                assert r.json()["checks"]["database"] != "ok"
+                assert elapsed < 2.2, elapsed
+            t0 = time.monotonic()
+            r = requests.get(server.url + "/api/v1/books", timeout=10)
+            assert r.status_code == 503 and time.monotonic() - t0 < 3.5
+        finally:
+            mariadb.proc.send_signal(signal.SIGCONT)
+        wait_until(lambda: requests.get(server.url + "/health", timeout=5).status_code == 200,
+                   15, interval=0.2, what="healthy after SIGCONT")
+    finally:
+        server.stop()
