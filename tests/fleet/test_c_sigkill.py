@@ -1,0 +1,58 @@
+"""c. Steady GET load through the balancer while one replica is killed with
+SIGKILL: HAProxy retries what was in flight on it (GET is idempotent) and
+redispatches to the others, then its checks take the dead replica out."""
+import threading
+import time
+
+from fleetlib import Load, get_plan, say, sigkill
+
+
+def test_c_sigkill_of_a_replica_under_get_load_fails_no_get(make_fleet):
+    fleet = make_fleet(3)
+    victim = fleet.replicas()["r2"]
+    load = Load(fleet.url, get_plan(), workers=6, max_seconds=40, name="GET load").start()
+    load.sleep(3)
+
+    backend_before = fleet.stats()["BACKEND"]
+    # Kill it while HAProxy has a request in flight on it, if that happens within 3 s.
+    deadline = time.monotonic() + 3
+    while True:
+        in_flight = int(fleet.stats()["r2"]["scur"])
+        if in_flight or time.monotonic() > deadline:
+            break
+    killed_at = time.monotonic()
+    sigkill(victim["pid"])
+    say(f"SIGKILL to r2 (pid {victim['pid']}) with {in_flight} request(s) in flight on it")
+
+    marked_down = {}
+
+    def watch():
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and "at" not in marked_down:
+            if fleet.stats()["r2"]["status"].startswith("DOWN"):
+                marked_down["at"] = time.monotonic()
+            time.sleep(0.05)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    load.sleep(6)
+    load.stop()
+    watcher.join(20)
+
+    numbers = load.summary("c. GET load, one replica SIGKILLed")
+    backend = fleet.stats()["BACKEND"]
+    retries = int(backend["wretr"]) - int(backend_before["wretr"])
+    redispatches = int(backend["wredis"]) - int(backend_before["wredis"])
+    down_after = marked_down.get("at", float("nan")) - killed_at
+    say(f"c. in flight on r2 at the kill: {in_flight}; HAProxy retries {retries}, redispatches "
+        f"{redispatches}; r2 marked DOWN {down_after:.2f}s after the kill")
+    after = [r for r in load.records if r.t0 > killed_at + 0.1]
+    say(f"c. requests after the kill: {len(after)}, failed {sum(1 for r in after if not r.ok)}")
+
+    assert numbers["failed"] == 0, load.failed()[:5]
+    assert "at" in marked_down, "HAProxy never marked the killed replica DOWN"
+    assert down_after < 4
+    # Nothing was answered by the dead replica after it died, and the others carried on.
+    late = [r for r in load.records if r.server == "r2" and r.t1 > killed_at + 0.05]
+    assert not late, f"{len(late)} answers from r2 after its death"
+    assert {r.server for r in after} == {"r1", "r3"}
+    assert len(after) > 100
