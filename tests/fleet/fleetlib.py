@@ -138,7 +138,7 @@ class Fleet:
         self.commands = []
 
     # Commands --------------------------------------------------------
-    def run(self, *args, timeout=240, check=True):
+    def run(self, *args, timeout=240, check=True, refresh=True):
         env = dict(os.environ)
         env["FLEET_STATE_DIR"] = self.state_dir
         t0 = time.monotonic()
@@ -157,7 +157,8 @@ class Fleet:
             for line in out.splitlines():
                 if line.startswith("[fleet]"):
                     print("    " + line, flush=True)
-        self.refresh()
+        if refresh:
+            self.refresh()
         if check and proc.returncode != 0:
             raise AssertionError(f"`fleet {' '.join(args)}` failed ({proc.returncode}):\n{out}")
         return proc.returncode, out, elapsed

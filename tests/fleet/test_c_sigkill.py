@@ -52,7 +52,7 @@ def test_c_sigkill_of_a_replica_under_get_load_fails_no_get(make_fleet):
     assert "at" in marked_down, "HAProxy never marked the killed replica DOWN"
     assert down_after < 4
     # Nothing was answered by the dead replica after it died, and the others carried on.
-    late = [r for r in load.records if r.server == "r2" and r.t1 > killed_at + 0.05]
+    late = [r for r in load.records if r.server == "r2" and r.t1 > killed_at + 0.25]
     assert not late, f"{len(late)} answers from r2 after its death"
     assert {r.server for r in after} == {"r1", "r3"}
     assert len(after) > 100

@@ -11,7 +11,7 @@ from fleetlib import Load, Shop, process_gone, say, sigterm, wait_until
 
 
 def test_d_scale_in_by_sigterm_under_mixed_load_fails_nothing(make_fleet):
-    fleet = make_fleet(3)
+    fleet = make_fleet(3, grace=4)
     shop = Shop(fleet.url, buyers=4)
     reps = fleet.replicas()
     load = Load(fleet.url, shop.plan(post_share=0.35), workers=6, max_seconds=60, name="mixed").start()
