@@ -107,14 +107,18 @@ drogon::Task<Response> logoutSubmit(app::ContextPtr ctx, Request req) {
 
 void registerAccountPages(const app::ContextPtr& ctx) {
   addPage(ctx, "/", [ctx](Request req) { return home(ctx, std::move(req)); }, {Get});
-  addPage(ctx, "/register", [ctx](Request req) { return registerForm(ctx, std::move(req)); },
-          {Get});
-  addPage(ctx, "/register", [ctx](Request req) { return registerSubmit(ctx, std::move(req)); },
-          {Post});
-  addPage(ctx, "/login", [ctx](Request req) { return loginForm(ctx, std::move(req)); }, {Get});
-  addPage(ctx, "/login", [ctx](Request req) { return loginSubmit(ctx, std::move(req)); }, {Post});
-  addPage(ctx, "/logout", [ctx](Request req) { return logoutByLink(ctx, std::move(req)); }, {Get});
-  addPage(ctx, "/logout", [ctx](Request req) { return logoutSubmit(ctx, std::move(req)); }, {Post});
+  addPage(ctx, "/register",
+          getOrPost([ctx](Request req) { return registerForm(ctx, std::move(req)); },
+                    [ctx](Request req) { return registerSubmit(ctx, std::move(req)); }),
+          {Get, Post});
+  addPage(ctx, "/login",
+          getOrPost([ctx](Request req) { return loginForm(ctx, std::move(req)); },
+                    [ctx](Request req) { return loginSubmit(ctx, std::move(req)); }),
+          {Get, Post});
+  addPage(ctx, "/logout",
+          getOrPost([ctx](Request req) { return logoutByLink(ctx, std::move(req)); },
+                    [ctx](Request req) { return logoutSubmit(ctx, std::move(req)); }),
+          {Get, Post});
 }
 
 }  // namespace bookstore::web::pages

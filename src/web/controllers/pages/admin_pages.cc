@@ -80,9 +80,9 @@ drogon::Task<Response> editProvider(app::ContextPtr ctx, Request req, std::strin
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
   const auto id = parseId(idText);
-  if (!id || !co_await ctx->providers->find(*id)) {
-    co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  }
+  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  const auto existing = co_await ctx->providers->find(*id);
+  if (!existing) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
   auto draft = draftFrom(req);
   auto check = checkProvider(draft);
   if (!check.messages.empty()) {
@@ -92,10 +92,9 @@ drogon::Task<Response> editProvider(app::ContextPtr ctx, Request req, std::strin
     view.editMessages = std::move(check.messages);
     co_return co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   }
-  if (!co_await ctx->providers->update(*id, check.provider.name, check.provider.coverageArea,
-                                       check.provider.costCents)) {
-    co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  }
+  const bool updated = co_await ctx->providers->update(
+      *id, check.provider.name, check.provider.coverageArea, check.provider.costCents);
+  if (!updated) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
   co_return redirectWithFlash(visitor, kProvidersPath, "provider_saved");
 }
 
@@ -105,7 +104,8 @@ drogon::Task<Response> deleteProvider(app::ContextPtr ctx, Request req, std::str
   if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
   const auto id = parseId(idText);
   if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  switch (co_await ctx->providers->remove(*id)) {
+  const auto outcome = co_await ctx->providers->remove(*id);
+  switch (outcome) {
     case db::ProviderDeleteOutcome::kDeleted:
       co_return redirectWithFlash(visitor, kProvidersPath, "provider_deleted");
     case db::ProviderDeleteOutcome::kInUse:
@@ -130,13 +130,11 @@ void registerAdminPages(const app::ContextPtr& ctx) {
             return editProvider(ctx, std::move(req), std::move(id));
           },
           {Post});
-  addMethodNotAllowed(ctx, "/admin/providers/edit/{id}", {Post});
   addPage(ctx, "/admin/providers/delete/{id}",
           [ctx](Request req, std::string id) {
             return deleteProvider(ctx, std::move(req), std::move(id));
           },
           {Post});
-  addMethodNotAllowed(ctx, "/admin/providers/delete/{id}", {Post});
 }
 
 }  // namespace bookstore::web::pages

@@ -1,45 +1,31 @@
 #include "web/controllers/pages/book_submission.h"
 
-#include <drogon/MultiPart.h>
+#include "web/controllers/pages/multipart_form.h"
 
 namespace bookstore::web::pages {
-namespace {
-
-bool isMultipart(const drogon::HttpRequestPtr& req) {
-  return req->contentType() == drogon::CT_MULTIPART_FORM_DATA;
-}
-
-}  // namespace
 
 BookSubmission readBookSubmission(const drogon::HttpRequestPtr& req, size_t maxCoverBytes) {
   BookSubmission submission;
-  if (!isMultipart(req)) {
+  if (req->contentType() != drogon::CT_MULTIPART_FORM_DATA) {
     submission.fields = {req->getParameter("title"), req->getParameter("author"),
                          req->getParameter("description"), req->getParameter("price"),
                          req->getParameter("stock")};
     submission.csrfToken = req->getParameter("csrf_token");
     return submission;
   }
-  drogon::MultiPartParser parser;
-  if (parser.parse(req) != 0) {
+  const auto form = parseMultipartForm(req->getHeader("content-type"), req->body());
+  if (!form) {
     submission.malformed = true;
     return submission;
   }
-  const auto& params = parser.getParameters();
-  auto field = [&](const std::string& name) {
-    auto it = params.find(name);
-    return it == params.end() ? std::string() : it->second;
-  };
-  submission.fields = {field("title"), field("author"), field("description"), field("price"),
-                       field("stock")};
-  submission.csrfToken = field("csrf_token");
+  submission.fields = {form->field("title"), form->field("author"), form->field("description"),
+                       form->field("price"), form->field("stock")};
+  submission.csrfToken = form->field("csrf_token");
   // The client's file name and declared type are ignored: the server judges
   // the bytes and picks the stored name itself.
-  for (const auto& file : parser.getFiles()) {
-    if (file.getItemName() != "cover" || file.fileLength() == 0) continue;
-    submission.coverLength = file.fileLength();
-    if (file.fileLength() <= maxCoverBytes) submission.cover = std::string(file.fileContent());
-    break;
+  if (const auto* cover = form->file("cover")) {
+    submission.coverLength = cover->content.size();
+    if (cover->content.size() <= maxCoverBytes) submission.cover = std::string(cover->content);
   }
   return submission;
 }

@@ -75,7 +75,10 @@ drogon::Task<BuyersPurchase> buyersPurchase(const app::AppContext& ctx, const Vi
     co_return found;
   }
   const auto id = parseId(idText);
-  if (id) found.purchase = co_await ctx.purchases->findForBuyer(*id, visitor.user->id);
+  if (id) {
+    auto purchase = co_await ctx.purchases->findForBuyer(*id, visitor.user->id);
+    found.purchase = std::move(purchase);
+  }
   if (!found.purchase) found.refusal = errorPage(ctx, visitor, drogon::k404NotFound);
   co_return found;
 }
@@ -112,7 +115,9 @@ drogon::Task<Response> submitPayment(app::ContextPtr ctx, Request req, std::stri
                           {std::move(*found.purchase), "", "Elige un método de pago de la lista."},
                           drogon::k400BadRequest);
   }
-  switch (co_await ctx->purchases->pay(id, visitor.user->id, std::string(*method))) {
+  std::string storedMethod(*method);
+  const auto outcome = co_await ctx->purchases->pay(id, visitor.user->id, storedMethod);
+  switch (outcome) {
     case db::PayOutcome::kPaid:
       co_return redirectWithFlash(visitor, deliveryPath(id), "paid");
     case db::PayOutcome::kAlreadyPaid:
@@ -166,7 +171,8 @@ drogon::Task<Response> submitDelivery(app::ContextPtr ctx, Request req, std::str
     view.message = "Elige un proveedor de entrega de la lista.";
     co_return co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   }
-  switch (co_await ctx->purchases->chooseDelivery(id, visitor.user->id, *providerId)) {
+  const auto outcome = co_await ctx->purchases->chooseDelivery(id, visitor.user->id, *providerId);
+  switch (outcome) {
     case db::DeliveryOutcome::kAssigned:
       co_return redirectWithFlash(visitor, "/purchases", "delivery_chosen");
     case db::DeliveryOutcome::kNotFound:
@@ -200,29 +206,22 @@ void registerBuyingPages(const app::ContextPtr& ctx) {
   addPage(ctx, "/buy/{id}",
           [ctx](Request req, std::string id) { return buy(ctx, std::move(req), std::move(id)); },
           {Post});
-  addMethodNotAllowed(ctx, "/buy/{id}", {Post});
-  addPage(ctx, "/payment/{id}",
-          [ctx](Request req, std::string id) {
-            return showPayment(ctx, std::move(req), std::move(id));
-          },
-          {Get});
-  addPage(ctx, "/payment/{id}",
-          [ctx](Request req, std::string id) {
-            return submitPayment(ctx, std::move(req), std::move(id));
-          },
-          {Post});
-  addMethodNotAllowed(ctx, "/payment/{id}", {Get, Post});
-  addPage(ctx, "/delivery/{id}",
-          [ctx](Request req, std::string id) {
-            return showDelivery(ctx, std::move(req), std::move(id));
-          },
-          {Get});
-  addPage(ctx, "/delivery/{id}",
-          [ctx](Request req, std::string id) {
-            return submitDelivery(ctx, std::move(req), std::move(id));
-          },
-          {Post});
-  addMethodNotAllowed(ctx, "/delivery/{id}", {Get, Post});
+  addPage(
+      ctx, "/payment/{id}",
+      getOrPost([ctx](Request req,
+                      std::string id) { return showPayment(ctx, std::move(req), std::move(id)); },
+                [ctx](Request req, std::string id) {
+                  return submitPayment(ctx, std::move(req), std::move(id));
+                }),
+      {Get, Post});
+  addPage(
+      ctx, "/delivery/{id}",
+      getOrPost([ctx](Request req,
+                      std::string id) { return showDelivery(ctx, std::move(req), std::move(id)); },
+                [ctx](Request req, std::string id) {
+                  return submitDelivery(ctx, std::move(req), std::move(id));
+                }),
+      {Get, Post});
   addPage(ctx, "/purchases", [ctx](Request req) { return purchases(ctx, std::move(req)); }, {Get});
 }
 

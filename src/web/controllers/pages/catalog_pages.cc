@@ -58,7 +58,6 @@ void registerCatalogPages(const app::ContextPtr& ctx) {
       ctx, "/book/{id}",
       [ctx](Request req, std::string id) { return bookDetail(ctx, std::move(req), std::move(id)); },
       {Get});
-  addMethodNotAllowed(ctx, "/book/{id}", {Get});
 }
 
 }  // namespace bookstore::web::pages

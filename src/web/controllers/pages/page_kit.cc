@@ -1,7 +1,5 @@
 #include "web/controllers/pages/page_kit.h"
 
-#include <algorithm>
-
 #include "domain/tokens.h"
 #include "web/errors.h"
 #include "web/views/page_parts.h"
@@ -53,32 +51,17 @@ Response csrfRefused(const app::AppContext& ctx, const Visitor& visitor) {
                    "de nuevo.");
 }
 
-void addMethodNotAllowed(const app::ContextPtr& ctx, const std::string& path,
-                         const Methods& allowed) {
-  static const std::vector<drogon::HttpMethod> kCommon = {drogon::Get, drogon::Post, drogon::Put,
-                                                          drogon::Delete, drogon::Patch};
-  Methods others;
-  std::string allowHeader;
-  for (auto method : kCommon) {
-    const bool isAllowed = std::any_of(allowed.begin(), allowed.end(),
-                                       [&](const auto& c) { return c.getHttpMethod() == method; });
-    if (isAllowed) {
-      if (!allowHeader.empty()) allowHeader += ", ";
-      allowHeader += drogon::to_string_view(method);
-    } else {
-      others.emplace_back(method);
-    }
-  }
-  if (others.empty()) return;
-  addPage(
-      ctx, path,
-      [ctx, allowHeader](Request req, std::string) -> drogon::Task<Response> {
-        auto visitor = co_await loadVisitor(*ctx, req);
-        auto resp = errorPage(*ctx, visitor, drogon::k405MethodNotAllowed);
-        resp->addHeader("Allow", allowHeader);
-        co_return resp;
-      },
-      others);
+RouteHandler getOrPost(RouteHandler onGet, RouteHandler onPost) {
+  return [onGet = std::move(onGet), onPost = std::move(onPost)](Request req) {
+    return req->method() == drogon::Post ? onPost(std::move(req)) : onGet(std::move(req));
+  };
+}
+
+RouteHandlerWithId getOrPost(RouteHandlerWithId onGet, RouteHandlerWithId onPost) {
+  return [onGet = std::move(onGet), onPost = std::move(onPost)](Request req, std::string id) {
+    return req->method() == drogon::Post ? onPost(std::move(req), std::move(id))
+                                         : onGet(std::move(req), std::move(id));
+  };
 }
 
 }  // namespace bookstore::web::pages

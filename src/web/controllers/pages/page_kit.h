@@ -38,9 +38,10 @@ bool csrfTokenMatches(const app::AppContext& ctx, const Visitor& visitor, std::s
 // The 403 page of a missing or wrong CSRF token.
 Response csrfRefused(const app::AppContext& ctx, const Visitor& visitor);
 
-// Drogon answers 404 instead of 405 for a path with a placeholder when the
-// method has no handler; this registers 405 pages for the other methods.
-void addMethodNotAllowed(const app::ContextPtr& ctx, const std::string& path,
-                         const Methods& allowed);
+// One route serving a form (GET) and its submission (POST). A path must be
+// registered once with all its methods: web::addPage answers 405 for the
+// methods it was not given, which would shadow a second registration.
+RouteHandler getOrPost(RouteHandler onGet, RouteHandler onPost);
+RouteHandlerWithId getOrPost(RouteHandlerWithId onGet, RouteHandlerWithId onPost);
 
 }  // namespace bookstore::web::pages
