@@ -201,10 +201,11 @@ class Browser:
         return int(match.group(1))
 
     def pay(self, purchase_id, method="Credit Card"):
-        return self.submit(f"/payment/{purchase_id}", {"method": method})
+        return self.submit(f"/payment/{purchase_id}", {"method": method}, page="/book/catalog")
 
     def choose_delivery(self, purchase_id, provider_id):
-        return self.submit(f"/delivery/{purchase_id}", {"provider": str(provider_id)})
+        return self.submit(f"/delivery/{purchase_id}", {"provider": str(provider_id)},
+                           page="/book/catalog")
 
 
 def location_path(response):
