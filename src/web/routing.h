@@ -24,6 +24,8 @@ using Methods = std::vector<drogon::internal::HttpConstraint>;
 // a replica with no database connection answers 503 at once; afterwards a lost
 // or timed-out database becomes 503 and anything unexpected a 500 (logged,
 // never shown). Pages get HTML error pages, API routes JSON errors.
+// Register each path once, with all its methods: the other methods of the
+// path are registered here to answer 405 with an Allow header.
 void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
              Methods methods);
 void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
