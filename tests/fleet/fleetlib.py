@@ -5,6 +5,7 @@ process the fleet starts is stopped by `fleet down` in the fixture.
 """
 import contextlib
 import ctypes
+import hashlib
 import json
 import os
 import random
@@ -106,7 +107,10 @@ def session():
 def mariadb_template():
     """An initialized MariaDB data folder, made once per machine and copied for
     each test's fleet: `mariadb-install-db` takes ~9 s, a copy well under one."""
-    base = os.path.join(tempfile.gettempdir(), f"bookstore-fleet-mariadb-template-{os.geteuid()}")
+    server = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
+    version = subprocess.run([server, "--version"], capture_output=True, text=True, timeout=30).stdout
+    tag = hashlib.sha1(version.encode()).hexdigest()[:10]
+    base = os.path.join(tempfile.gettempdir(), f"bookstore-fleet-mariadb-template-{os.geteuid()}-{tag}")
     ready = os.path.join(base, "data", ".fleet-template-ready")
     if os.path.exists(ready):
         return os.path.join(base, "data")

@@ -87,9 +87,9 @@ def test_fleet_up_status_down_up_scale_and_wipe(reaper):
         assert fleet.info["settings"]["port"] == front
         r = session().post(fleet.url + "/api/v1/tokens", json={"email": email, "password": PASSWORD}, timeout=10)
         assert r.status_code == 201 and r.json()["user"]["id"] == user["id"]
-        say("fleet command: up, status, repair, scale past the slots, cli, down, up with the data kept")
+        # down --wipe: everything stops and the state folder is gone.
+        fleet.run("down", "--wipe")
+        assert not os.path.exists(fleet.state_dir)
+        say("fleet command: up, status, repair, scale past the slots, cli, down, up with the data kept, wipe")
     finally:
-        state_dir = fleet.state_dir
-        if os.path.exists(os.path.join(state_dir, "fleet.json")):
-            fleet.run("down", "--wipe", check=False)
-        assert not os.path.exists(state_dir)
+        fleet.down()  # `fleet down --wipe` if anything is left, then the folder
