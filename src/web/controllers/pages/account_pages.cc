@@ -100,7 +100,8 @@ drogon::Task<Response> logoutByLink(app::ContextPtr ctx, Request req) {
 drogon::Task<Response> logoutSubmit(app::ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  co_return co_await logoutByLink(ctx, req);
+  auto resp = co_await logoutByLink(ctx, req);
+  co_return resp;
 }
 
 }  // namespace

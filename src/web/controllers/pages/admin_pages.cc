@@ -33,8 +33,10 @@ views::ProviderDraft draftFrom(const Request& req) {
   return {req->getParameter("name"), req->getParameter("coverage_area"), req->getParameter("cost")};
 }
 
+// `view` is a caller's local (by reference: GCC 12 mishandles class-type
+// coroutine parameters built from temporaries).
 drogon::Task<Response> providersPage(const app::AppContext& ctx, const Visitor& visitor,
-                                     views::ProvidersView view, drogon::HttpStatusCode status) {
+                                     views::ProvidersView& view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(
       visitor, views::renderAdminProviders(frameFor(ctx, visitor, "Proveedores"), view), status);
@@ -55,7 +57,9 @@ drogon::Task<Response> users(app::ContextPtr ctx, Request req) {
 drogon::Task<Response> providers(app::ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
-  co_return co_await providersPage(*ctx, visitor, {}, drogon::k200OK);
+  views::ProvidersView view;
+  auto page = co_await providersPage(*ctx, visitor, view, drogon::k200OK);
+  co_return page;
 }
 
 drogon::Task<Response> addProvider(app::ContextPtr ctx, Request req) {
@@ -68,7 +72,8 @@ drogon::Task<Response> addProvider(app::ContextPtr ctx, Request req) {
     views::ProvidersView view;
     view.newProvider = std::move(draft);
     view.newProviderMessages = std::move(check.messages);
-    co_return co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
+    auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+    co_return page;
   }
   co_await ctx->providers->create(check.provider.name, check.provider.coverageArea,
                                   check.provider.costCents);
@@ -90,7 +95,8 @@ drogon::Task<Response> editProvider(app::ContextPtr ctx, Request req, std::strin
     view.editedId = *id;
     view.editedDraft = std::move(draft);
     view.editMessages = std::move(check.messages);
-    co_return co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
+    auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+    co_return page;
   }
   const bool updated = co_await ctx->providers->update(
       *id, check.provider.name, check.provider.coverageArea, check.provider.costCents);

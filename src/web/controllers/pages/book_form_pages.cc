@@ -59,9 +59,11 @@ struct CheckedSubmission {
   Response refusal;
 };
 
+// `submission` and `view` are the caller's locals (by reference: GCC 12
+// mishandles class-type coroutine parameters built from temporaries).
 drogon::Task<CheckedSubmission> checkSubmission(const app::AppContext& ctx, const Visitor& visitor,
-                                                BookSubmission submission,
-                                                views::BookFormView view) {
+                                                BookSubmission& submission,
+                                                views::BookFormView& view) {
   CheckedSubmission checked;
   const auto maxBytes = static_cast<size_t>(ctx.config.maxUploadBytes);
   if (submission.coverLength > maxBytes) {
@@ -79,7 +81,8 @@ drogon::Task<CheckedSubmission> checkSubmission(const app::AppContext& ctx, cons
     co_return checked;
   }
   if (submission.cover) {
-    auto stored = co_await services::storeCover(ctx, std::move(*submission.cover));
+    std::string coverBytes = std::move(*submission.cover);
+    auto stored = co_await services::storeCover(ctx, std::move(coverBytes));
     if (stored.outcome == services::CoverOutcome::kTooLarge) {
       checked.refusal = errorPage(ctx, visitor, drogon::k413RequestEntityTooLarge);
       co_return checked;
@@ -137,7 +140,7 @@ drogon::Task<Response> addSubmit(app::ContextPtr ctx, Request req) {
   if (!csrfTokenMatches(*ctx, visitor, submission.csrfToken)) co_return csrfRefused(*ctx, visitor);
   if (!visitor.user) co_return redirectToLogin(visitor, "/book/add_book");
   auto view = formFrom(submission.fields, 0);
-  auto checked = co_await checkSubmission(*ctx, visitor, std::move(submission), std::move(view));
+  auto checked = co_await checkSubmission(*ctx, visitor, submission, view);
   if (checked.refusal) co_return checked.refusal;
 
   std::exception_ptr failure;
@@ -180,7 +183,7 @@ drogon::Task<Response> editSubmit(app::ContextPtr ctx, Request req, std::string 
   const int64_t bookId = owned.book->id;
   auto view = formFrom(submission.fields, bookId);
   view.currentCover = owned.book->coverImage;
-  auto checked = co_await checkSubmission(*ctx, visitor, std::move(submission), std::move(view));
+  auto checked = co_await checkSubmission(*ctx, visitor, submission, view);
   if (checked.refusal) co_return checked.refusal;
 
   std::exception_ptr failure;

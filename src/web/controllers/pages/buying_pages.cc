@@ -135,8 +135,10 @@ Response deliveryChosenAlready(const app::AppContext& ctx, const Visitor& visito
                    "Ya elegiste el proveedor de entrega de esta compra.");
 }
 
+// `view` is a caller's local (by reference: GCC 12 mishandles class-type
+// coroutine parameters built from temporaries).
 drogon::Task<Response> deliveryForm(const app::AppContext& ctx, const Visitor& visitor,
-                                    views::DeliveryView view, drogon::HttpStatusCode status) {
+                                    views::DeliveryView& view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(visitor, views::renderDelivery(frameFor(ctx, visitor, "Entrega"), view),
                      status);
@@ -155,7 +157,8 @@ drogon::Task<Response> showDelivery(app::ContextPtr ctx, Request req, std::strin
   }
   views::DeliveryView view;
   view.purchase = std::move(*found.purchase);
-  co_return co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k200OK);
+  auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k200OK);
+  co_return page;
 }
 
 drogon::Task<Response> submitDelivery(app::ContextPtr ctx, Request req, std::string idText) {
@@ -169,17 +172,22 @@ drogon::Task<Response> submitDelivery(app::ContextPtr ctx, Request req, std::str
   const auto providerId = parseId(req->getParameter("provider"));
   if (!providerId) {
     view.message = "Elige un proveedor de entrega de la lista.";
-    co_return co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k400BadRequest);
+    auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
+    co_return page;
   }
   const auto outcome = co_await ctx->purchases->chooseDelivery(id, visitor.user->id, *providerId);
+  if (outcome == db::DeliveryOutcome::kProviderNotFound) {
+    view.message = "Elige un proveedor de entrega de la lista.";
+    auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
+    co_return page;
+  }
   switch (outcome) {
     case db::DeliveryOutcome::kAssigned:
       co_return redirectWithFlash(visitor, "/purchases", "delivery_chosen");
     case db::DeliveryOutcome::kNotFound:
       co_return errorPage(*ctx, visitor, drogon::k404NotFound);
     case db::DeliveryOutcome::kProviderNotFound:
-      view.message = "Elige un proveedor de entrega de la lista.";
-      co_return co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k400BadRequest);
+      break;
     case db::DeliveryOutcome::kNotPaid:
       co_return errorPage(*ctx, visitor, drogon::k409Conflict,
                           "Primero debes pagar la compra para elegir la entrega.");
