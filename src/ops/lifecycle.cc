@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "web/request_info.h"
+
 namespace bookstore::ops {
 namespace {
 
@@ -51,9 +53,11 @@ void installRequestAdvices(const app::ContextPtr& context) {
         if (!logRequests) return;
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         // Query strings are left out: they may carry search terms or tokens.
-        std::fprintf(stdout, "request replica=%s method=%s path=%s status=%d duration_ms=%.2f\n",
-                     context->config.replicaId.c_str(), req->methodString(), req->path().c_str(),
-                     static_cast<int>(resp->statusCode()), ms);
+        const auto client = web::clientAddress(req, context->config.trustedProxies);
+        std::fprintf(stdout,
+                     "request replica=%s client=%s method=%s path=%s status=%d duration_ms=%.2f\n",
+                     context->config.replicaId.c_str(), client.c_str(), req->methodString(),
+                     req->path().c_str(), static_cast<int>(resp->statusCode()), ms);
       });
 }
 

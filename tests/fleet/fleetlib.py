@@ -480,7 +480,7 @@ def get_plan(paths=("/api/v1/books?per_page=5", "/book/catalog", "/")):
 
 def log_requests(text):
     """(path, status) of each request line of a replica's log, in order."""
-    return re.findall(r"request replica=\S+ method=\S+ path=(\S+) status=(\d+)", text)
+    return re.findall(r"request replica=\S+ (?:client=\S+ )?method=\S+ path=(\S+) status=(\d+)", text)
 
 
 def sigkill(pid):

@@ -8,14 +8,42 @@
 namespace bookstore::web::api {
 namespace {
 
-// The caller's purchase named by a path segment (anyone else's does not exist).
-// Written without co_await inside conditional expressions, which GCC 12 miscompiles.
-drogon::Task<std::optional<db::Purchase>> buyersPurchase(const app::AppContext& ctx,
-                                                         const std::string& idText,
-                                                         int64_t userId) {
+// What every call on one purchase starts with: the caller (401 without a
+// token) and their purchase (404 for anyone else's), plus the JSON body when
+// the call has one (400 when it is not a JSON object).
+struct PurchaseCall {
+  int64_t userId = 0;
+  std::optional<db::Purchase> purchase;
+  Json::Value body;
+  Response error;
+};
+
+// (No co_await inside conditional expressions: GCC 12 miscompiles them.)
+drogon::Task<PurchaseCall> purchaseCall(const app::AppContext& ctx, const Request& req,
+                                        const std::string& idText, bool withBody) {
+  PurchaseCall call;
+  auto user = co_await bearerUser(ctx, req);
+  if (!user) {
+    call.error = unauthorized();
+    co_return call;
+  }
+  call.userId = user->id;
   auto id = parseId(idText);
-  if (!id) co_return std::nullopt;
-  co_return co_await ctx.purchases->findForBuyer(*id, userId);
+  if (id) call.purchase = co_await ctx.purchases->findForBuyer(*id, user->id);
+  if (!call.purchase) {
+    call.error = notFound("No such purchase.");
+    co_return call;
+  }
+  if (withBody) {
+    auto parsed = jsonBody(req);
+    if (auto* error = std::get_if<Response>(&parsed)) {
+      call.error = *error;
+      call.purchase.reset();
+      co_return call;
+    }
+    call.body = std::get<Json::Value>(parsed);
+  }
+  co_return call;
 }
 
 }  // namespace
@@ -57,36 +85,31 @@ void registerPurchaseRoutes(const app::ContextPtr& ctx) {
 
   addApi(ctx, "/api/v1/purchases/{id}",
          [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-           auto user = co_await bearerUser(*ctx, req);
-           if (!user) co_return unauthorized();
-           auto purchase = co_await buyersPurchase(*ctx, idText, user->id);
-           if (!purchase) co_return notFound("No such purchase.");
-           co_return jsonResponse(purchaseJson(*purchase));
+           auto call = co_await purchaseCall(*ctx, req, idText, false);
+           if (!call.purchase) co_return call.error;
+           co_return jsonResponse(purchaseJson(*call.purchase));
          },
          {drogon::Get});
 
   addApi(ctx, "/api/v1/purchases/{id}/payment",
          [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-           auto user = co_await bearerUser(*ctx, req);
-           if (!user) co_return unauthorized();
-           auto existing = co_await buyersPurchase(*ctx, idText, user->id);
-           if (!existing) co_return notFound("No such purchase.");
-           const int64_t id = existing->id;
-           auto parsed = jsonBody(req);
-           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-           auto methodText = stringField(std::get<Json::Value>(parsed), "method");
+           auto call = co_await purchaseCall(*ctx, req, idText, true);
+           if (!call.purchase) co_return call.error;
+           const int64_t id = call.purchase->id;
+           const int64_t userId = call.userId;
+           auto methodText = stringField(call.body, "method");
            auto method = methodText ? domain::parsePaymentMethod(*methodText) : std::nullopt;
            if (!method) {
              Json::Value fields;
              fields["method"] = "must be one of Credit Card, Paypal, Bank Transfer";
              co_return validationFailed(fields);
            }
-           auto outcome = co_await ctx->purchases->pay(id, user->id, std::string(*method));
+           auto outcome = co_await ctx->purchases->pay(id, userId, std::string(*method));
            if (outcome == db::PayOutcome::kNotFound) co_return notFound("No such purchase.");
            if (outcome == db::PayOutcome::kNotPayable) {
              co_return conflict("conflict", "This purchase cannot be paid.");
            }
-           auto purchase = co_await ctx->purchases->findForBuyer(id, user->id);
+           auto purchase = co_await ctx->purchases->findForBuyer(id, userId);
            co_return jsonResponse(purchaseJson(*purchase), outcome == db::PayOutcome::kPaid
                                                                ? drogon::k201Created
                                                                : drogon::k200OK);
@@ -95,20 +118,17 @@ void registerPurchaseRoutes(const app::ContextPtr& ctx) {
 
   addApi(ctx, "/api/v1/purchases/{id}/delivery",
          [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-           auto user = co_await bearerUser(*ctx, req);
-           if (!user) co_return unauthorized();
-           auto existing = co_await buyersPurchase(*ctx, idText, user->id);
-           if (!existing) co_return notFound("No such purchase.");
-           const int64_t id = existing->id;
-           auto parsed = jsonBody(req);
-           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-           auto providerId = integerField(std::get<Json::Value>(parsed), "provider_id");
+           auto call = co_await purchaseCall(*ctx, req, idText, true);
+           if (!call.purchase) co_return call.error;
+           const int64_t id = call.purchase->id;
+           const int64_t userId = call.userId;
+           auto providerId = integerField(call.body, "provider_id");
            Json::Value fields;
            if (!providerId || *providerId < 1) {
              fields["provider_id"] = "must be a delivery provider id";
              co_return validationFailed(fields);
            }
-           auto outcome = co_await ctx->purchases->chooseDelivery(id, user->id, *providerId);
+           auto outcome = co_await ctx->purchases->chooseDelivery(id, userId, *providerId);
            switch (outcome) {
              case db::DeliveryOutcome::kNotFound:
                co_return notFound("No such purchase.");
@@ -123,7 +143,7 @@ void registerPurchaseRoutes(const app::ContextPtr& ctx) {
              case db::DeliveryOutcome::kAssigned:
                break;
            }
-           auto purchase = co_await ctx->purchases->findForBuyer(id, user->id);
+           auto purchase = co_await ctx->purchases->findForBuyer(id, userId);
            co_return jsonResponse(purchaseJson(*purchase), drogon::k201Created);
          },
          {drogon::Post});
