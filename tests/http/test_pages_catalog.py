@@ -2,8 +2,6 @@
 (BOOKSTORE.md §2, §3.7, §3.8)."""
 import os
 import re
-import struct
-import zlib
 
 import pytest
 import requests
