@@ -1,0 +1,45 @@
+import os
+import shutil
+import sys
+import tempfile
+
+import pytest
+
+# The HTTP tests' harness starts servers; the browser journeys reuse it.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "http"))
+
+from harness import Bookstore  # noqa: E402
+
+
+def _chromedriver():
+    return shutil.which("chromedriver") or (
+        "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
+
+
+@pytest.fixture
+def server():
+    workdir = tempfile.mkdtemp(prefix="bookstore-browser-")
+    s = Bookstore(workdir).start()
+    yield s
+    s.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium through Selenium (Debian: chromium, chromium-driver, python3-selenium)."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    driver_path = _chromedriver()
+    if not driver_path:
+        pytest.skip("chromedriver is not installed")
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--lang=es"):
+        options.add_argument(arg)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
