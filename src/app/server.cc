@@ -66,8 +66,10 @@ int serve(config::Config config) {
   app.setLogLevel(logLevelFrom(config.logLevel));
   app.addListener(config.host, config.port);
   app.setThreadNum(static_cast<size_t>(config.threads));
-  // Multipart overhead on top of the largest accepted cover.
-  const auto maxBody = static_cast<size_t>(config.maxUploadBytes + 256 * 1024);
+  // Drogon itself answers a bare 413 (no page) above this, so it is set well
+  // above MAX_UPLOAD_MB: the handlers refuse oversized covers with a proper
+  // 413 page or JSON error, and only absurd bodies meet Drogon's limit.
+  const auto maxBody = static_cast<size_t>(config.maxUploadBytes * 2 + 1024 * 1024);
   app.setClientMaxBodySize(maxBody);
   app.setClientMaxMemoryBodySize(maxBody);
   app.enableServerHeader(false);

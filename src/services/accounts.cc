@@ -44,6 +44,8 @@ drogon::Task<LoginResult> login(const app::AppContext& ctx, std::string email, s
                                 std::string clientAddress) {
   LoginResult result;
   email = domain::normalizeEmail(email);
+  // No account can have such an email; keep it out of the throttle table's key.
+  if (email.size() > domain::kEmailMaxChars * 4 || !domain::isValidUtf8(email)) co_return result;
   const auto accountFailures =
       co_await ctx.auth->recentFailures(accountKey(email), kThrottleWindowSeconds);
   const auto addressFailures =

@@ -8,7 +8,6 @@ import zlib
 
 import pytest
 
-pytest.importorskip("selenium")
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402

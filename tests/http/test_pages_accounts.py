@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from test_pages_support import (PASSWORD, SCRIPT, SQL_BITS, Browser, assert_escaped,
+from pages_support import (PASSWORD, SCRIPT, SQL_BITS, Browser, assert_escaped,
                                 assert_layout, count, error_message, location_path, next_of, query)
 
 

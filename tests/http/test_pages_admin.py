@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from test_pages_support import (SCRIPT, SQL_BITS, Browser, assert_escaped, assert_layout, count,
+from pages_support import (SCRIPT, SQL_BITS, Browser, assert_escaped, assert_layout, count,
                                 error_message, location_path, make_admin, next_of, provider_ids,  # noqa: F401
                                 query)
 

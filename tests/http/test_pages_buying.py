@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from test_pages_support import (SCRIPT, Browser, assert_layout, count, error_message,
+from pages_support import (SCRIPT, Browser, assert_layout, count, error_message,
                                 location_path, next_of, provider_ids, query)  # noqa: F401
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from test_pages_support import (SCRIPT, SQL_BITS, Browser, _chunk, assert_escaped, assert_layout,
+from pages_support import (SCRIPT, SQL_BITS, Browser, _chunk, assert_escaped, assert_layout,
                                 count, cover_files, error_message, jpeg, location_path, next_of,
                                 png, query, start_server, webp)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from test_pages_support import (SCRIPT, Browser, assert_layout, count, make_admin,
+from pages_support import (SCRIPT, Browser, assert_layout, count, make_admin,
                                 png, query, start_server)
 
 

@@ -91,9 +91,15 @@ drogon::Task<std::vector<Book>> BookRepository::bySeller(int64_t sellerId) const
 
 drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook book,
                                              std::string cover) const {
-  auto result = co_await db_->writer()->execSqlCoro(
-      sql::kInsert, book.title, book.author, book.description, domain::formatMoney(book.priceCents),
-      book.stock, sellerId, cover.empty() ? std::optional<std::string>() : cover, unixNow());
+  // Named locals, not expressions inside co_await: GCC 12 destroys such
+  // temporaries twice.
+  const std::optional<std::string> coverOrNull =
+      cover.empty() ? std::nullopt : std::optional<std::string>(cover);
+  const std::string price = domain::formatMoney(book.priceCents);
+  const int64_t now = unixNow();
+  auto result =
+      co_await db_->writer()->execSqlCoro(sql::kInsert, book.title, book.author, book.description,
+                                          price, book.stock, sellerId, coverOrNull, now);
   co_return static_cast<int64_t>(result.insertId());
 }
 
