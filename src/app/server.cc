@@ -3,6 +3,7 @@
 #include <drogon/HttpAppFramework.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "app/context.h"
 #include "app/startup.h"
@@ -26,13 +27,17 @@ trantor::Logger::LogLevel logLevelFrom(const std::string& level) {
 // Static files are only what is named here: Bootstrap from Debian's package
 // and the stored covers. Nothing is served from the working directory.
 void configureStaticFiles(const config::Config& config) {
+  // Drogon resolves relative aliases against the document root, not the
+  // working directory, so every folder is made absolute first.
+  const auto uploads = std::filesystem::absolute(config.uploadDir).lexically_normal().string();
+  const auto bootstrap = std::filesystem::absolute(config.bootstrapDir).lexically_normal().string();
   auto& app = drogon::app();
-  app.setDocumentRoot(config.uploadDir + "/.no-document-root");
+  app.setDocumentRoot(uploads + "/.no-document-root");
   app.setFileTypes({"css", "js", "map", "png", "jpg", "jpeg", "webp", "svg", "ico", "woff2"});
   app.setImplicitPageEnable(false);
-  app.addALocation("/static/bootstrap", "", config.bootstrapDir, true, false, true);
+  app.addALocation("/static/bootstrap", "", bootstrap, true, false, true);
   // Cover names are random and never reused, so browsers may keep them for a year.
-  app.addALocation("/uploads/covers", "", config.uploadDir + "/covers", true, false, false);
+  app.addALocation("/uploads/covers", "", uploads + "/covers", true, false, false);
   app.setStaticFileHeaders({{"Cache-Control", "public, max-age=31536000, immutable"}});
 }
 

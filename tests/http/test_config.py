@@ -82,6 +82,15 @@ def test_defaults_sqlite_and_instance_folder(workdir):
         assert requests.get(server.url + "/health", timeout=5).status_code == 200
         assert os.path.isfile(os.path.join(workdir, "instance", "bookstore.db"))
         assert os.path.isdir(os.path.join(workdir, "instance", "uploads", "covers"))
+        # Covers are served from the relative default folder too.
+        from api_client import new_book, new_user
+        from images import png
+        api, _, _, _ = new_user(server.url)
+        book = new_book(api)
+        r = api.put(f"/api/v1/books/{book['id']}/cover", data=png(), headers={"Content-Type": "image/png"})
+        assert r.status_code == 200, r.text
+        got = requests.get(server.url + r.json()["cover_url"], timeout=5)
+        assert got.status_code == 200 and got.content == png()
     finally:
         server.stop()
 
