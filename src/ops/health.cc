@@ -25,6 +25,15 @@ class HealthProbe : public std::enable_shared_from_this<HealthProbe> {
   HealthProbe(std::function<void(const drogon::HttpResponsePtr&)>&& callback, std::string replica)
       : callback_(std::move(callback)), replica_(std::move(replica)) {}
 
+  // The probe answers with whatever is missing as "timed out" after the
+  // timeout; the timer holds only a weak reference and is cancelled on answer.
+  void armTimer(trantor::EventLoop* loop) {
+    loop_ = loop;
+    timer_ = loop->runAfter(kHealthTimeoutSeconds, [weak = weak_from_this()] {
+      if (auto probe = weak.lock()) probe->timeout();
+    });
+  }
+
   void setDatabase(std::string problem) { set(database_, std::move(problem)); }
   void setUploads(std::string problem) { set(uploads_, std::move(problem)); }
   void timeout() {
@@ -45,6 +54,7 @@ class HealthProbe : public std::enable_shared_from_this<HealthProbe> {
   void finishLocked() {
     if (answered_) return;
     answered_ = true;
+    if (loop_) loop_->invalidateTimer(timer_);
     Json::Value body;
     const bool ok = database_->empty() && uploads_->empty();
     body["status"] = ok ? "ok" : "unavailable";
@@ -64,6 +74,49 @@ class HealthProbe : public std::enable_shared_from_this<HealthProbe> {
   std::optional<std::string> database_;
   std::optional<std::string> uploads_;
   bool answered_ = false;
+  trantor::EventLoop* loop_ = nullptr;
+  trantor::TimerId timer_{};
+};
+
+// One upload-folder check at a time, shared by every health request that
+// arrives meanwhile (two load balancers probing together both get its
+// result), and reused for a second: a hung shared file system cannot pile up
+// checks in the blocking pool.
+class UploadCheck {
+ public:
+  void run(const std::string& dir, const std::shared_ptr<HealthProbe>& probe) {
+    std::unique_lock lock(mutex_);
+    if (finishedAt_ && std::chrono::steady_clock::now() - *finishedAt_ < kReuseFor) {
+      auto result = lastResult_;
+      lock.unlock();
+      probe->setUploads(std::move(result));
+      return;
+    }
+    waiters_.push_back(probe);
+    if (running_) return;
+    running_ = true;
+    lock.unlock();
+    submitBlocking([this, dir] {
+      auto result = storage::probeWritable(dir);
+      std::vector<std::shared_ptr<HealthProbe>> waiters;
+      {
+        std::lock_guard done(mutex_);
+        running_ = false;
+        lastResult_ = result;
+        finishedAt_ = std::chrono::steady_clock::now();
+        waiters.swap(waiters_);
+      }
+      for (const auto& waiter : waiters) waiter->setUploads(result);
+    });
+  }
+
+ private:
+  static constexpr auto kReuseFor = std::chrono::seconds(1);
+  std::mutex mutex_;
+  bool running_ = false;
+  std::optional<std::chrono::steady_clock::time_point> finishedAt_;
+  std::string lastResult_;
+  std::vector<std::shared_ptr<HealthProbe>> waiters_;
 };
 
 }  // namespace
@@ -85,8 +138,7 @@ void registerHealthRoutes(const app::ContextPtr& context) {
           return;
         }
         auto probe = std::make_shared<HealthProbe>(std::move(callback), context->config.replicaId);
-        auto* loop = trantor::EventLoop::getEventLoopOfCurrentThread();
-        loop->runAfter(kHealthTimeoutSeconds, [probe] { probe->timeout(); });
+        probe->armTimer(trantor::EventLoop::getEventLoopOfCurrentThread());
         if (!context->db->connected()) {
           probe->setDatabase("unreachable");
         } else {
@@ -94,17 +146,8 @@ void registerHealthRoutes(const app::ContextPtr& context) {
               sql::kPing, [probe](const drogon::orm::Result&) { probe->setDatabase(""); },
               [probe](const drogon::orm::DrogonDbException&) { probe->setDatabase("failing"); });
         }
-        // A hung shared file system must not pile up probes in the blocking pool.
-        static std::atomic<bool> uploadProbeRunning{false};
-        if (uploadProbeRunning.exchange(true)) {
-          probe->setUploads("previous check still running");
-        } else {
-          submitBlocking([probe, dir = context->config.uploadDir] {
-            auto problem = storage::probeWritable(dir);
-            uploadProbeRunning = false;
-            probe->setUploads(std::move(problem));
-          });
-        }
+        static UploadCheck uploadCheck;
+        uploadCheck.run(context->config.uploadDir, probe);
       },
       {drogon::Get, drogon::Head});
 

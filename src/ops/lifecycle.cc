@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "web/request_info.h"
 
@@ -11,6 +12,23 @@ namespace bookstore::ops {
 namespace {
 
 constexpr const char* kStartAttribute = "bookstore.start";
+constexpr const char* kInFlightAttribute = "bookstore.in_flight";
+
+// Counts a request as in flight for as long as the request object lives:
+// Drogon skips the pre-sending advice when the client has gone away, so only
+// the request's own end reliably marks the end of its work.
+class InFlight {
+ public:
+  explicit InFlight(std::shared_ptr<DrainState> drain) : drain_(std::move(drain)) {
+    drain_->requestStarted();
+  }
+  ~InFlight() { drain_->requestFinished(); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::shared_ptr<DrainState> drain_;
+};
 // After the grace period, in-flight requests get this long to finish before
 // the process quits anyway (a stuck request must not block a deploy forever).
 constexpr double kMaxWaitForInFlightSeconds = 30.0;
@@ -35,7 +53,7 @@ void waitForIdleThenQuit(const app::ContextPtr& context, Clock::time_point deadl
 
 void installRequestAdvices(const app::ContextPtr& context) {
   drogon::app().registerPreRoutingAdvice([context](const drogon::HttpRequestPtr& req) {
-    context->drain->requestStarted();
+    req->attributes()->insert(kInFlightAttribute, std::make_shared<InFlight>(context->drain));
     req->attributes()->insert(kStartAttribute, Clock::now());
   });
   const bool logRequests = context->config.logLevel == "TRACE" ||
@@ -48,7 +66,6 @@ void installRequestAdvices(const app::ContextPtr& context) {
         if (!attributes->find(kStartAttribute)) return;  // rejected before routing
         const auto start = attributes->get<Clock::time_point>(kStartAttribute);
         attributes->erase(kStartAttribute);
-        context->drain->requestFinished();
         if (context->drain->draining()) resp->setCloseConnection(true);
         if (!logRequests) return;
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from harness import Bookstore
+from harness import Bookstore, wait_until
 
 
 def test_health_reports_each_check(sqlite_server):
@@ -30,13 +30,17 @@ def test_unwritable_upload_folder_fails_health(workdir):
             os.rename(uploads, uploads + ".moved")
             with open(uploads, "w") as f:
                 f.write("not a folder")
+            # The upload check's result is reused for at most a second.
+            wait_until(lambda: requests.get(server.url + "/health", timeout=5).status_code == 503,
+                       3, what="/health 503")
             r = requests.get(server.url + "/health", timeout=5)
             assert r.status_code == 503
             assert r.json()["checks"]["uploads"] != "ok"
             assert r.json()["checks"]["database"] == "ok"
             os.remove(uploads)
             os.rename(uploads + ".moved", uploads)
-            assert requests.get(server.url + "/health", timeout=5).status_code == 200
+            wait_until(lambda: requests.get(server.url + "/health", timeout=5).status_code == 200,
+                       3, what="/health 200 again")
         finally:
             server.stop()
 
@@ -95,3 +99,27 @@ def test_drain_waits_for_a_slow_in_flight_request(workdir):
     t.join(30)
     assert result.get("status") == 201, result
     assert server.proc.wait(20) == 0
+
+
+def test_concurrent_health_checks_all_pass(sqlite_server):
+    """Two load balancers probing at the same moment both see a healthy replica."""
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(lambda _: requests.get(sqlite_server.url + "/health", timeout=5).status_code,
+                              range(200)))
+    assert codes.count(200) == 200, codes
+
+
+def test_sigterm_exits_promptly_after_clients_vanish(workdir):
+    """Requests whose clients went away must not hold the drain open."""
+    import socket
+    server = Bookstore(workdir, env={"SHUTDOWN_GRACE_SECONDS": "0"}).start()
+    for _ in range(20):
+        s = socket.create_connection(("127.0.0.1", server.port))
+        s.sendall(b"GET /book/catalog HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.close()  # gone before the answer
+    time.sleep(0.5)
+    started = time.monotonic()
+    server.signal(signal.SIGTERM)
+    assert server.proc.wait(20) == 0
+    assert time.monotonic() - started < 5
