@@ -152,11 +152,20 @@ class MariaDB:
 
     def install(self):
         user_args = ["--user=root"] if os.geteuid() == 0 else []
-        subprocess.run(
-            [self._tool("mariadb-install-db", "mysql_install_db"), f"--datadir={self.datadir}",
-             "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"]
-            + user_args,
-            check=True, capture_output=True, timeout=120)
+        # mariadb-install-db occasionally fails on a loaded machine: retry on a
+        # clean folder, and show its output when it keeps failing.
+        for attempt in range(3):
+            shutil.rmtree(self.datadir, ignore_errors=True)
+            result = subprocess.run(
+                [self._tool("mariadb-install-db", "mysql_install_db"), f"--datadir={self.datadir}",
+                 "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"]
+                + user_args,
+                capture_output=True, timeout=180)
+            if result.returncode == 0:
+                return
+            time.sleep(1 + attempt)
+        raise RuntimeError("mariadb-install-db failed:\n" + result.stdout.decode(errors="replace")[-2000:]
+                           + result.stderr.decode(errors="replace")[-2000:])
 
     def start(self, timeout=60):
         user_args = ["--user=root"] if os.geteuid() == 0 else []
