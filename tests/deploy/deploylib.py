@@ -3,9 +3,13 @@ import os
 import pathlib
 import re
 import shutil
-import socket
+import sys
 
 import yaml
+
+# Test ports come from the HTTP tests' harness (reserved across test processes).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "http"))
+from harness import free_port  # noqa: E402,F401
 
 ROOT = pathlib.Path(os.environ.get("BOOKSTORE_SOURCE_DIR") or pathlib.Path(__file__).resolve().parents[2])
 TEMPLATE = ROOT / "deploy" / "aws" / "bookstore.yaml"
@@ -124,7 +128,3 @@ def nginx_binary():
     return shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -32,6 +32,10 @@ PYTHON = "/usr/bin/python3"
 PASSWORD = "fleet-password-42"
 BACKEND = "replicas"
 
+# Shared with the HTTP tests: bounded waits.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "http"))
+from harness import wait_until  # noqa: E402,F401
+
 
 def say(msg):
     print(f"[fleet-test] {msg}", flush=True)
@@ -72,25 +76,6 @@ class Reaper:
     def _run(self):
         while not self.stop.wait(0.1):
             self.reap()
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, timeout, interval=0.05, what="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return time.monotonic()
-        except Exception as e:  # noqa: BLE001 - reported on timeout
-            last = e
-        time.sleep(interval)
-    raise AssertionError(f"{what} not reached within {timeout}s (last error: {last!r})")
 
 
 def session():

@@ -3,7 +3,9 @@
 Everything listens on 127.0.0.1 only, every wait is bounded, and every
 process started here is stopped by the fixture that started it.
 """
+import fcntl
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -18,10 +20,45 @@ BOOKSTORE_BIN = os.environ.get("BOOKSTORE_BIN", "")
 SECRET = "test-secret-key-0123456789abcdef"
 
 
-def free_port():
+# Test servers are stopped and restarted on the same port, so a port must stay
+# theirs while they are down. Ports are therefore taken below the kernel's
+# ephemeral range (which outgoing connections and bind(0) draw from) and
+# reserved with a lock file held for the life of this test process, so that
+# parallel test processes never hand out the same port.
+_PORT_RANGE = (20000, 32000)
+_PORT_LOCK_DIR = os.path.join(tempfile.gettempdir(), "bookstore-test-ports")
+_reserved_ports = {}
+
+
+def _bindable(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    """A loopback port reserved for this process until it exits."""
+    os.makedirs(_PORT_LOCK_DIR, exist_ok=True)
+    rng = random.SystemRandom()
+    for _ in range(500):
+        port = rng.randrange(*_PORT_RANGE)
+        if port in _reserved_ports:
+            continue
+        lock = open(os.path.join(_PORT_LOCK_DIR, str(port)), "a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        if not _bindable(port):
+            lock.close()
+            continue
+        _reserved_ports[port] = lock  # the open file keeps the reservation
+        return port
+    raise RuntimeError("no free loopback port found in %d-%d" % _PORT_RANGE)
 
 
 def wait_until(predicate, timeout, interval=0.05, what="condition"):
@@ -30,7 +67,7 @@ def wait_until(predicate, timeout, interval=0.05, what="condition"):
     while time.monotonic() < deadline:
         try:
             if predicate():
-                return
+                return time.monotonic()
         except Exception as e:  # the server may not be listening yet
             last_error = e
         time.sleep(interval)
@@ -186,7 +223,17 @@ class MariaDB:
         with socket.create_connection(("127.0.0.1", self.port), timeout=1):
             pass
         if self.bootstrapped:
-            self.connect(db=None).close()
+            # The answer must come from this server, not from another test's
+            # MariaDB that happens to listen on the port.
+            conn = self.connect(db=None)
+            try:
+                with conn.cursor() as c:
+                    c.execute("SELECT @@datadir")
+                    datadir = c.fetchone()[0]
+            finally:
+                conn.close()
+            if os.path.realpath(datadir.rstrip("/")) != os.path.realpath(self.datadir):
+                raise RuntimeError(f"port {self.port} is served by another MariaDB ({datadir})")
         return True
 
     def connect(self, db=None, user="root", password=None):

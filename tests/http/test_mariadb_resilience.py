@@ -85,6 +85,7 @@ def test_health_answers_quickly_when_the_database_hangs(mariadb, workdir):
     server = Bookstore(workdir, env={"DATABASE_URL": db["url"], "SECRET_KEY": SECRET,
                                      "DB_TIMEOUT_MS": "1500"}).start()
     try:
+        assert mariadb.proc.poll() is None, "the test's own MariaDB must be running"
         mariadb.proc.send_signal(signal.SIGSTOP)
         try:
             for _ in range(3):
