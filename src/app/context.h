@@ -19,6 +19,7 @@ struct AppContext {
   config::Config config;
   std::shared_ptr<db::Database> db;
   std::shared_ptr<ops::DrainState> drain = std::make_shared<ops::DrainState>();
+  std::shared_ptr<db::CatalogChanges> catalogChanges = std::make_shared<db::CatalogChanges>();
   std::unique_ptr<db::UserRepository> users;
   std::unique_ptr<db::BookRepository> books;
   std::unique_ptr<db::PurchaseRepository> purchases;
@@ -28,8 +29,8 @@ struct AppContext {
 
   void openRepositories() {
     users = std::make_unique<db::UserRepository>(db);
-    books = std::make_unique<db::BookRepository>(db);
-    purchases = std::make_unique<db::PurchaseRepository>(db);
+    books = std::make_unique<db::BookRepository>(db, catalogChanges);
+    purchases = std::make_unique<db::PurchaseRepository>(db, catalogChanges);
     providers = std::make_unique<db::ProviderRepository>(db);
     auth = std::make_unique<db::AuthRepository>(db);
     covers = std::make_unique<storage::CoverStore>(config.uploadDir);

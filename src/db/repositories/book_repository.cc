@@ -100,12 +100,14 @@ drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook
   auto result =
       co_await db_->writer()->execSqlCoro(sql::kInsert, book.title, book.author, book.description,
                                           price, book.stock, sellerId, coverOrNull, now);
+  changes_->record();
   co_return static_cast<int64_t>(result.insertId());
 }
 
 drogon::Task<void> BookRepository::update(int64_t id, domain::ValidBook book) const {
   co_await db_->writer()->execSqlCoro(sql::kUpdate, book.title, book.author, book.description,
                                       domain::formatMoney(book.priceCents), book.stock, id);
+  changes_->record();
 }
 
 drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover) const {
@@ -113,6 +115,7 @@ drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover
   auto old = co_await trans->execSqlCoro(sql::kSelectCover, id);
   co_await trans->execSqlCoro(sql::kUpdateCover, cover, id);
   co_await commit(trans);
+  changes_->record();
   co_return old.empty() ? std::string() : textOf(old[0][0]);
 }
 
@@ -122,10 +125,12 @@ drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id) const {
   if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
     co_await trans->execSqlCoro(sql::kArchive, id);
     co_await commit(trans);
+    changes_->record();
     co_return DeleteOutcome::kArchived;
   }
   co_await trans->execSqlCoro(sql::kDelete, id);
   co_await commit(trans);
+  changes_->record();
   co_return DeleteOutcome::kDeleted;
 }
 

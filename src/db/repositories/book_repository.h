@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "db/catalog_changes.h"
 #include "db/database.h"
 #include "db/models.h"
 #include "domain/validation.h"
@@ -14,7 +15,8 @@ enum class DeleteOutcome { kDeleted, kArchived, kNotFound };
 
 class BookRepository {
  public:
-  explicit BookRepository(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  BookRepository(std::shared_ptr<Database> db, std::shared_ptr<CatalogChanges> changes)
+      : db_(std::move(db)), changes_(std::move(changes)) {}
 
   // Books not archived, newest first; `query` matches title or author.
   drogon::Task<Page<Book>> catalog(std::string query, int64_t page, int64_t perPage) const;
@@ -30,6 +32,7 @@ class BookRepository {
 
  private:
   std::shared_ptr<Database> db_;
+  std::shared_ptr<CatalogChanges> changes_;
 };
 
 }  // namespace bookstore::db

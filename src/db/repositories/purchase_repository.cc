@@ -88,6 +88,7 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
       sql::kInsertPurchase, userId, bookId, quantity, domain::formatMoney(total),
       statusText(domain::PurchaseStatus::kPendingPayment), unixNow());
   co_await commit(trans);
+  changes_->record();
   co_return BuyResult{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId())};
 }
 

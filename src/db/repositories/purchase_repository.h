@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "db/catalog_changes.h"
 #include "db/database.h"
 #include "db/models.h"
 
@@ -22,7 +23,8 @@ enum class DeliveryOutcome { kAssigned, kNotFound, kProviderNotFound, kNotPaid, 
 // under any concurrency, on any number of replicas (spec §3.3–3.5).
 class PurchaseRepository {
  public:
-  explicit PurchaseRepository(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  PurchaseRepository(std::shared_ptr<Database> db, std::shared_ptr<CatalogChanges> changes)
+      : db_(std::move(db)), changes_(std::move(changes)) {}
 
   // Takes `quantity` from the stock atomically (never below zero) and records
   // a "Pending Payment" purchase at the database's current price.
@@ -38,6 +40,7 @@ class PurchaseRepository {
 
  private:
   std::shared_ptr<Database> db_;
+  std::shared_ptr<CatalogChanges> changes_;
 };
 
 }  // namespace bookstore::db
