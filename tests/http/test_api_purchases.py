@@ -141,3 +141,94 @@ def test_two_replicas_on_one_mariadb_never_oversell(mariadb, workdir):
     finally:
         a.stop()
         b.stop()
+
+
+def test_purchase_answers_are_the_stored_purchase(server):
+    """The answers of buying and paying (built from the transactions' own
+    values) are exactly what a later read of the purchase shows."""
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    book = new_book(seller, title="Ficciones", price=19.99, stock=4)
+    r = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 3})
+    assert r.status_code == 201
+    assert r.headers["Location"] == f"/api/v1/purchases/{r.json()['id']}"
+    created = r.json()
+    assert created == buyer.get(f"/api/v1/purchases/{created['id']}").json()
+    assert created["book_title"] == "Ficciones" and created["total_price"] == 59.97
+    r = buyer.post(f"/api/v1/purchases/{created['id']}/payment", {"method": "Bank Transfer"})
+    assert r.status_code == 201
+    paid = r.json()
+    assert paid == buyer.get(f"/api/v1/purchases/{created['id']}").json()
+    assert paid["payment"] == {"method": "Bank Transfer", "amount": 59.97, "status": "Completed"}
+    again = buyer.post(f"/api/v1/purchases/{created['id']}/payment", {"method": "Paypal"})
+    assert again.status_code == 200 and again.json() == paid
+    provider = Api(server.url).get("/api/v1/delivery-providers").json()["items"][0]
+    shipped = buyer.post(f"/api/v1/purchases/{created['id']}/delivery", {"provider_id": provider["id"]})
+    assert shipped.status_code == 201
+    again = buyer.post(f"/api/v1/purchases/{created['id']}/payment", {"method": "Paypal"})
+    assert again.status_code == 200 and again.json() == shipped.json()
+
+
+def test_payment_refusals_keep_their_order(server):
+    """401 without a token, then 404 for a missing or someone else's purchase
+    whatever the body, then 400 for a body that is not JSON, then 422."""
+    seller, _, _, _ = new_user(server.url)
+    buyer, _, _, _ = new_user(server.url)
+    stranger, _, _, _ = new_user(server.url)
+    book = new_book(seller)
+    p = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).json()
+    path = f"/api/v1/purchases/{p['id']}/payment"
+    assert_error(Api(server.url).post(path, {"method": "Paypal"}), 401, "unauthorized")
+    for who in (stranger, buyer):
+        for target in ("/api/v1/purchases/987654321/payment", "/api/v1/purchases/abc/payment"):
+            assert_error(who.post(target, {"method": "Paypal"}), 404, "not_found")
+            assert_error(who.post(target, data="not json"), 404, "not_found")
+            assert_error(who.post(target, {"method": "Bitcoin"}), 404, "not_found")
+    assert_error(stranger.post(path, data="not json"), 404, "not_found")
+    assert_error(stranger.post(path, {}), 404, "not_found")
+    assert_error(stranger.post(path, {"method": "Paypal"}), 404, "not_found")
+    assert_error(buyer.post(path, data="not json"), 400, "invalid_json")
+    assert_error(buyer.post(path, []), 400, "invalid_json")
+    assert_error(buyer.post(path, {}), 422, "validation_failed")
+    assert_error(buyer.post(path, {"method": 3}), 422, "validation_failed")
+    assert buyer.get(f"/api/v1/purchases/{p['id']}").json()["status"] == "Pending Payment"
+    assert buyer.post(path, {"method": "Paypal"}).status_code == 201
+
+
+def test_paying_a_legacy_purchase_that_already_has_rows(sqlite_server):
+    """A database from the original may hold a payment and a delivery for a
+    purchase still "Pending Payment": the answer shows them, as a read does."""
+    import sqlite3
+    seller, _, _, _ = new_user(sqlite_server.url)
+    buyer, _, _, _ = new_user(sqlite_server.url)
+    book = new_book(seller, price=10, stock=5)
+    p = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 2}).json()
+    provider = Api(sqlite_server.url).get("/api/v1/delivery-providers").json()["items"][1]
+    conn = sqlite3.connect(os.path.join(sqlite_server.workdir, "bookstore.db"), timeout=10)
+    with conn:
+        conn.execute("INSERT INTO payment (purchase_id, amount, payment_method, payment_status) "
+                     "VALUES (?, 20.0, 'Credit Card', 'Pending')", (p["id"],))
+        conn.execute("INSERT INTO delivery_assignment (purchase_id, provider_id) VALUES (?, ?)",
+                     (p["id"], provider["id"]))
+    conn.close()
+    r = buyer.post(f"/api/v1/purchases/{p['id']}/payment", {"method": "Paypal"})
+    assert r.status_code == 201
+    assert r.json() == buyer.get(f"/api/v1/purchases/{p['id']}").json()
+    assert r.json()["status"] == "Paid" and r.json()["payment"]["method"] == "Credit Card"
+    assert r.json()["delivery"]["provider_id"] == provider["id"]
+
+
+def test_largest_total_answers_as_stored(sqlite_server):
+    """A total beyond what MySQL's DECIMAL(12,2) column holds is answered from
+    a read of the stored purchase."""
+    seller, _, _, _ = new_user(sqlite_server.url)
+    buyer, _, _, _ = new_user(sqlite_server.url)
+    book = new_book(seller, price=1000000, stock=1000000)
+    r = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1000000})
+    assert r.status_code == 201
+    assert r.json()["total_price"] == 1000000000000
+    assert r.json() == buyer.get(f"/api/v1/purchases/{r.json()['id']}").json()
+    r = buyer.post(f"/api/v1/purchases/{r.json()['id']}/payment", {"method": "Paypal"})
+    assert r.status_code == 201
+    assert r.json()["payment"]["amount"] == 1000000000000
+    assert r.json() == buyer.get(f"/api/v1/purchases/{r.json()['id']}").json()

@@ -12,7 +12,8 @@ namespace sql {
 constexpr auto kTakeStock =
     "UPDATE book SET stock = stock - ? WHERE id = ? AND archived = 0 AND stock >= ?";
 constexpr auto kBookExists = "SELECT COUNT(*) FROM book WHERE id = ? AND archived = 0";
-constexpr auto kBookPrice = "SELECT price FROM book WHERE id = ?";
+// What the new purchase's answer needs from its book, read under the row lock.
+constexpr auto kBookPriceTitle = "SELECT price, title FROM book WHERE id = ?";
 constexpr auto kInsertPurchase =
     "INSERT INTO purchase (user_id, book_id, quantity, total_price, status, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?)";
@@ -38,6 +39,13 @@ constexpr auto kMarkPaid =
     "UPDATE purchase SET status = ? WHERE id = ? AND user_id = ? AND status = ?";
 constexpr auto kPurchaseOfBuyer =
     "SELECT status, total_price FROM purchase WHERE id = ? AND user_id = ?";
+// What the paid purchase's answer needs, read under the row lock. The payment
+// and delivery probes (indexed) only find rows a legacy database left behind.
+constexpr auto kPaidPurchase =
+    "SELECT p.book_id, b.title, p.quantity, p.total_price, "
+    "EXISTS (SELECT 1 FROM payment pm WHERE pm.purchase_id = p.id), "
+    "EXISTS (SELECT 1 FROM delivery_assignment da WHERE da.purchase_id = p.id) "
+    "FROM purchase p LEFT JOIN book b ON b.id = p.book_id WHERE p.id = ? AND p.user_id = ?";
 constexpr auto kInsertPayment =
     "INSERT INTO payment (purchase_id, amount, payment_method, payment_status, created_at) "
     "VALUES (?, ?, ?, ?, ?)";
@@ -52,6 +60,10 @@ constexpr auto kInsertAssignment =
 namespace {
 
 constexpr auto kPaymentCompleted = "Completed";
+
+// The largest total purchase.total_price holds (DECIMAL(12,2) on MySQL): a
+// larger one is refused or clamped by the database, so only a re-read tells.
+constexpr int64_t kMaxStoredTotalCents = 999'999'999'999;
 
 Purchase purchaseFrom(const drogon::orm::Row& row) {
   Purchase p;
@@ -80,16 +92,29 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
   if (taken.affectedRows() == 0) {
     auto exists = co_await trans->execSqlCoro(sql::kBookExists, bookId);
     co_return BuyResult{
-        intOf(exists[0][0]) > 0 ? BuyOutcome::kInsufficientStock : BuyOutcome::kBookNotFound, 0};
+        intOf(exists[0][0]) > 0 ? BuyOutcome::kInsufficientStock : BuyOutcome::kBookNotFound, 0,
+        std::nullopt};
   }
-  auto price = co_await trans->execSqlCoro(sql::kBookPrice, bookId);
-  const int64_t total = domain::purchaseTotal(centsOf(price[0][0]), quantity);
-  auto inserted = co_await trans->execSqlCoro(
-      sql::kInsertPurchase, userId, bookId, quantity, domain::formatMoney(total),
-      statusText(domain::PurchaseStatus::kPendingPayment), unixNow());
+  auto book = co_await trans->execSqlCoro(sql::kBookPriceTitle, bookId);
+  const int64_t total = domain::purchaseTotal(centsOf(book[0][0]), quantity);
+  const auto status = statusText(domain::PurchaseStatus::kPendingPayment);
+  auto inserted = co_await trans->execSqlCoro(sql::kInsertPurchase, userId, bookId, quantity,
+                                              domain::formatMoney(total), status, unixNow());
   co_await commit(trans);
   changes_->record();
-  co_return BuyResult{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId())};
+  BuyResult result{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId()), std::nullopt};
+  if (total <= kMaxStoredTotalCents) {
+    Purchase p;
+    p.id = result.purchaseId;
+    p.userId = userId;
+    p.bookId = bookId;
+    p.bookTitle = textOf(book[0][1]);
+    p.quantity = quantity;
+    p.totalCents = total;
+    p.status = status;
+    result.purchase = std::move(p);
+  }
+  co_return result;
 }
 
 drogon::Task<std::optional<Purchase>> PurchaseRepository::findForBuyer(int64_t id,
@@ -110,26 +135,45 @@ drogon::Task<Page<Purchase>> PurchaseRepository::listForBuyer(int64_t userId, in
   co_return out;
 }
 
-drogon::Task<PayOutcome> PurchaseRepository::pay(int64_t id, int64_t userId,
-                                                 std::string method) const {
+drogon::Task<PayResult> PurchaseRepository::pay(int64_t id, int64_t userId,
+                                                std::string method) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
   auto marked =
       co_await trans->execSqlCoro(sql::kMarkPaid, statusText(domain::PurchaseStatus::kPaid), id,
                                   userId, statusText(domain::PurchaseStatus::kPendingPayment));
   if (marked.affectedRows() == 0) {
     auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
-    if (current.empty()) co_return PayOutcome::kNotFound;
+    if (current.empty()) co_return PayResult{PayOutcome::kNotFound, std::nullopt};
     auto status = domain::parsePurchaseStatus(textOf(current[0][0]));
-    co_return status == domain::PurchaseStatus::kPaid || status == domain::PurchaseStatus::kShipped
-        ? PayOutcome::kAlreadyPaid
-        : PayOutcome::kNotPayable;
+    co_return PayResult{
+        status == domain::PurchaseStatus::kPaid || status == domain::PurchaseStatus::kShipped
+            ? PayOutcome::kAlreadyPaid
+            : PayOutcome::kNotPayable,
+        std::nullopt};
   }
   // The amount is the purchase's own total, never a client's figure.
-  auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
-  co_await trans->execSqlCoro(sql::kInsertPayment, id, domain::formatMoney(centsOf(current[0][1])),
-                              method, std::string(kPaymentCompleted), unixNow());
+  auto current = co_await trans->execSqlCoro(sql::kPaidPurchase, id, userId);
+  Purchase p;
+  p.id = id;
+  p.userId = userId;
+  p.bookId = intOf(current[0][0]);
+  p.bookTitle = textOf(current[0][1]);
+  p.quantity = intOf(current[0][2]);
+  p.totalCents = centsOf(current[0][3]);
+  p.status = statusText(domain::PurchaseStatus::kPaid);
+  const bool legacyRows = boolOf(current[0][4]) || boolOf(current[0][5]);
+  const int64_t total = p.totalCents;
+  co_await trans->execSqlCoro(sql::kInsertPayment, id, domain::formatMoney(total), method,
+                              std::string(kPaymentCompleted), unixNow());
   co_await commit(trans);
-  co_return PayOutcome::kPaid;
+  PayResult result{PayOutcome::kPaid, std::nullopt};
+  // The answer shows the purchase's first payment and delivery: this payment
+  // and none, unless a legacy database already held rows for it.
+  if (!legacyRows && total <= kMaxStoredTotalCents) {
+    p.payment = Payment{std::move(method), total, std::string(kPaymentCompleted)};
+    result.purchase = std::move(p);
+  }
+  co_return result;
 }
 
 drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int64_t userId,

@@ -14,9 +14,20 @@ enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock };
 struct BuyResult {
   BuyOutcome outcome = BuyOutcome::kBookNotFound;
   int64_t purchaseId = 0;
+  // kCreated: the new purchase exactly as findForBuyer() would read it, from
+  // the values of the transaction; empty when only a re-read can tell (a total
+  // beyond what the database column holds).
+  std::optional<Purchase> purchase;
 };
 
 enum class PayOutcome { kPaid, kAlreadyPaid, kNotFound, kNotPayable };
+struct PayResult {
+  PayOutcome outcome = PayOutcome::kNotFound;
+  // kPaid: the paid purchase exactly as findForBuyer() would read it, from the
+  // values of the transaction; empty when only a re-read can tell (a legacy
+  // database already held a payment or delivery row for the purchase).
+  std::optional<Purchase> purchase;
+};
 enum class DeliveryOutcome { kAssigned, kNotFound, kProviderNotFound, kNotPaid, kAlreadyChosen };
 
 // Purchases with their payment and delivery: the buying rules that must hold
@@ -33,7 +44,7 @@ class PurchaseRepository {
   drogon::Task<std::optional<Purchase>> findForBuyer(int64_t id, int64_t userId) const;
   drogon::Task<Page<Purchase>> listForBuyer(int64_t userId, int64_t page, int64_t perPage) const;
   // Records one payment for the purchase total; a repeat changes nothing.
-  drogon::Task<PayOutcome> pay(int64_t id, int64_t userId, std::string method) const;
+  drogon::Task<PayResult> pay(int64_t id, int64_t userId, std::string method) const;
   // Only for a paid purchase, once.
   drogon::Task<DeliveryOutcome> chooseDelivery(int64_t id, int64_t userId,
                                                int64_t providerId) const;

@@ -76,7 +76,13 @@ void registerPurchaseRoutes(const app::ContextPtr& ctx) {
            if (result.outcome == db::BuyOutcome::kInsufficientStock) {
              co_return conflict("insufficient_stock", "Not enough copies in stock.");
            }
-           auto purchase = co_await ctx->purchases->findForBuyer(result.purchaseId, user->id);
+           // The answer comes from the purchase's own transaction; a re-read only
+           // when the repository could not tell.
+           auto purchase = std::move(result.purchase);
+           if (!purchase) {
+             purchase = co_await ctx->purchases->findForBuyer(result.purchaseId, user->id);
+           }
+           if (!purchase) co_return notFound("No such purchase.");
            auto resp = jsonResponse(purchaseJson(*purchase), drogon::k201Created);
            resp->addHeader("Location", "/api/v1/purchases/" + std::to_string(result.purchaseId));
            co_return resp;
@@ -93,24 +99,39 @@ void registerPurchaseRoutes(const app::ContextPtr& ctx) {
 
   addApi(ctx, "/api/v1/purchases/{id}/payment",
          [ctx](Request req, std::string idText) -> drogon::Task<Response> {
-           auto call = co_await purchaseCall(*ctx, req, idText, true);
-           if (!call.purchase) co_return call.error;
-           const int64_t id = call.purchase->id;
-           const int64_t userId = call.userId;
-           auto methodText = stringField(call.body, "method");
-           auto method = methodText ? domain::parsePaymentMethod(*methodText) : std::nullopt;
+           // No read before pay(): it answers kNotFound for a missing purchase or
+           // anyone else's. Only a refused body needs one, as a missing
+           // purchase is a 404 whatever the body.
+           auto user = co_await bearerUser(*ctx, req);
+           if (!user) co_return unauthorized();
+           const int64_t userId = user->id;
+           const auto id = parseId(idText);
+           if (!id) co_return notFound("No such purchase.");
+           auto parsed = jsonBody(req);
+           std::optional<std::string_view> method;
+           if (const auto* body = std::get_if<Json::Value>(&parsed)) {
+             auto methodText = stringField(*body, "method");
+             if (methodText) method = domain::parsePaymentMethod(*methodText);
+           }
            if (!method) {
+             auto existing = co_await ctx->purchases->findForBuyer(*id, userId);
+             if (!existing) co_return notFound("No such purchase.");
+             if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
              Json::Value fields;
              fields["method"] = "must be one of Credit Card, Paypal, Bank Transfer";
              co_return validationFailed(fields);
            }
-           auto outcome = co_await ctx->purchases->pay(id, userId, std::string(*method));
-           if (outcome == db::PayOutcome::kNotFound) co_return notFound("No such purchase.");
-           if (outcome == db::PayOutcome::kNotPayable) {
+           auto paid = co_await ctx->purchases->pay(*id, userId, std::string(*method));
+           if (paid.outcome == db::PayOutcome::kNotFound) co_return notFound("No such purchase.");
+           if (paid.outcome == db::PayOutcome::kNotPayable) {
              co_return conflict("conflict", "This purchase cannot be paid.");
            }
-           auto purchase = co_await ctx->purchases->findForBuyer(id, userId);
-           co_return jsonResponse(purchaseJson(*purchase), outcome == db::PayOutcome::kPaid
+           // A new payment's answer comes from pay()'s transaction; a repeat
+           // shows the purchase as stored (its first payment, any delivery).
+           auto purchase = std::move(paid.purchase);
+           if (!purchase) purchase = co_await ctx->purchases->findForBuyer(*id, userId);
+           if (!purchase) co_return notFound("No such purchase.");
+           co_return jsonResponse(purchaseJson(*purchase), paid.outcome == db::PayOutcome::kPaid
                                                                ? drogon::k201Created
                                                                : drogon::k200OK);
          },

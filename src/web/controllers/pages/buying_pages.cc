@@ -116,8 +116,8 @@ drogon::Task<Response> submitPayment(app::ContextPtr ctx, Request req, std::stri
                           drogon::k400BadRequest);
   }
   std::string storedMethod(*method);
-  const auto outcome = co_await ctx->purchases->pay(id, visitor.user->id, storedMethod);
-  switch (outcome) {
+  const auto paid = co_await ctx->purchases->pay(id, visitor.user->id, storedMethod);
+  switch (paid.outcome) {
     case db::PayOutcome::kPaid:
       co_return redirectWithFlash(visitor, deliveryPath(id), "paid");
     case db::PayOutcome::kAlreadyPaid:
