@@ -10,6 +10,7 @@
 #include "db/repositories/purchase_repository.h"
 #include "db/repositories/user_repository.h"
 #include "ops/drain.h"
+#include "services/catalog_cache.h"
 #include "storage/cover_store.h"
 
 namespace bookstore::app {
@@ -26,6 +27,7 @@ struct AppContext {
   std::unique_ptr<db::ProviderRepository> providers;
   std::unique_ptr<db::AuthRepository> auth;
   std::unique_ptr<storage::CoverStore> covers;
+  std::shared_ptr<services::CatalogCache> catalog;
 
   void openRepositories() {
     users = std::make_unique<db::UserRepository>(db);
@@ -34,6 +36,7 @@ struct AppContext {
     providers = std::make_unique<db::ProviderRepository>(db);
     auth = std::make_unique<db::AuthRepository>(db);
     covers = std::make_unique<storage::CoverStore>(config.uploadDir);
+    catalog = std::make_shared<services::CatalogCache>(*books, catalogChanges);
   }
 };
 

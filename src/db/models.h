@@ -29,6 +29,8 @@ struct Book {
   std::string sellerName;
   std::string coverImage;  // file name under UPLOAD_DIR/covers, "" when none
   bool archived = false;
+
+  bool operator==(const Book&) const = default;
 };
 
 struct Payment {

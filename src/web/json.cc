@@ -23,10 +23,14 @@ std::string toJsonText(const Json::Value& value) {
 }
 
 drogon::HttpResponsePtr jsonResponse(const Json::Value& body, drogon::HttpStatusCode status) {
+  return jsonTextResponse(toJsonText(body), status);
+}
+
+drogon::HttpResponsePtr jsonTextResponse(std::string text, drogon::HttpStatusCode status) {
   auto resp = drogon::HttpResponse::newHttpResponse();
   resp->setStatusCode(status);
   resp->setContentTypeString("application/json; charset=utf-8");
-  resp->setBody(toJsonText(body));
+  resp->setBody(std::move(text));
   return resp;
 }
 

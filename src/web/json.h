@@ -17,6 +17,9 @@ std::string toJsonText(const Json::Value& value);
 
 drogon::HttpResponsePtr jsonResponse(const Json::Value& body,
                                      drogon::HttpStatusCode status = drogon::k200OK);
+// A response with JSON already serialised by toJsonText.
+drogon::HttpResponsePtr jsonTextResponse(std::string text,
+                                         drogon::HttpStatusCode status = drogon::k200OK);
 
 // {"error": {"code", "message", "fields"?}} as API.md specifies.
 drogon::HttpResponsePtr jsonError(drogon::HttpStatusCode status, std::string_view code,

@@ -9,16 +9,7 @@ namespace sql {
 #define BOOK_SELECT                                                                        \
   "SELECT b.id, b.title, b.author, b.description, b.price, b.stock, b.seller_id, u.name, " \
   "b.cover_image, b.archived FROM book b LEFT JOIN `user` u ON u.id = b.seller_id "
-constexpr auto kCatalogPage =
-    BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC LIMIT ? OFFSET ?";
-constexpr auto kCatalogCount = "SELECT COUNT(*) FROM book WHERE archived = 0";
-// Search is a substring match on title and author, as in the original.
-constexpr auto kSearchPage = BOOK_SELECT
-    "WHERE b.archived = 0 AND (b.title LIKE ? ESCAPE '!' OR b.author LIKE ? ESCAPE '!') "
-    "ORDER BY b.id DESC LIMIT ? OFFSET ?";
-constexpr auto kSearchCount =
-    "SELECT COUNT(*) FROM book WHERE archived = 0 AND (title LIKE ? ESCAPE '!' OR author LIKE ? "
-    "ESCAPE '!')";
+constexpr auto kListing = BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC";
 constexpr auto kFind = BOOK_SELECT "WHERE b.id = ?";
 constexpr auto kBySeller =
     BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
@@ -42,36 +33,13 @@ Book bookFrom(const drogon::orm::Row& row) {
               intOf(row[5]), intOf(row[6]),  textOf(row[7]), textOf(row[8]), boolOf(row[9])};
 }
 
-// LIKE pattern for a substring, with the user's % and _ taken literally.
-std::string likePattern(const std::string& query) {
-  std::string pattern = "%";
-  for (char c : query) {
-    if (c == '%' || c == '_' || c == '!') pattern += '!';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 }  // namespace
 
-drogon::Task<Page<Book>> BookRepository::catalog(std::string query, int64_t page,
-                                                 int64_t perPage) const {
-  Page<Book> out;
-  const int64_t offset = (page - 1) * perPage;
-  const auto& client = db_->reader();
-  if (query.empty()) {
-    out.total = intOf((co_await client->execSqlCoro(sql::kCatalogCount))[0][0]);
-    for (const auto& row : co_await client->execSqlCoro(sql::kCatalogPage, perPage, offset)) {
-      out.items.push_back(bookFrom(row));
-    }
-  } else {
-    const auto pattern = likePattern(query);
-    out.total = intOf((co_await client->execSqlCoro(sql::kSearchCount, pattern, pattern))[0][0]);
-    for (const auto& row :
-         co_await client->execSqlCoro(sql::kSearchPage, pattern, pattern, perPage, offset)) {
-      out.items.push_back(bookFrom(row));
-    }
-  }
+drogon::Task<std::vector<Book>> BookRepository::listing() const {
+  std::vector<Book> out;
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kListing);
+  out.reserve(rows.size());
+  for (const auto& row : rows) out.push_back(bookFrom(row));
   co_return out;
 }
 

@@ -18,8 +18,9 @@ class BookRepository {
   BookRepository(std::shared_ptr<Database> db, std::shared_ptr<CatalogChanges> changes)
       : db_(std::move(db)), changes_(std::move(changes)) {}
 
-  // Books not archived, newest first; `query` matches title or author.
-  drogon::Task<Page<Book>> catalog(std::string query, int64_t page, int64_t perPage) const;
+  // Every book on sale (not archived), newest first: what the catalog lists
+  // (services::CatalogCache keeps it in memory and pages and searches it).
+  drogon::Task<std::vector<Book>> listing() const;
   // Any book, archived included (order history links to them).
   drogon::Task<std::optional<Book>> find(int64_t id) const;
   drogon::Task<std::vector<Book>> bySeller(int64_t sellerId) const;

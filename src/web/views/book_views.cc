@@ -73,9 +73,8 @@ void appendTextInput(Html& html, const BookFormView& view, std::string_view fiel
 
 }  // namespace
 
-std::string renderCatalog(const PageFrame& frame, const CatalogView& view) {
-  Html html(32768);
-  openLayout(html, frame);
+SharedFragment renderCatalogContent(const CatalogView& view) {
+  Html html = Html::sharedFragment(32768);
   html.raw(
       "<div class=\"d-flex flex-wrap justify-content-between align-items-center mb-3 gap-2\">"
       "<h1 class=\"h3 mb-0\">Catálogo</h1>"
@@ -89,11 +88,18 @@ std::string renderCatalog(const PageFrame& frame, const CatalogView& view) {
     html.raw("<p class=\"lead text-muted\" id=\"no-results\">Sin resultados.</p>");
   } else {
     html.raw("<div class=\"row row-cols-1 row-cols-sm-2 row-cols-md-3 row-cols-lg-4 g-4 mb-4\">");
-    for (const auto& book : view.books) appendBookCard(html, book, frame.csrfToken);
+    for (const auto& book : view.books) appendBookCard(html, book, {});
     html.raw("</div>");
   }
   const std::string keepQuery = view.query.empty() ? "" : "q=" + urlEncode(view.query) + "&";
   appendPagination(html, "/book/catalog", keepQuery, view.page, view.totalPages);
+  return html.takeFragment();
+}
+
+std::string renderCatalog(const PageFrame& frame, const SharedFragment& content) {
+  Html html(content.text.size() + 4096);
+  openLayout(html, frame);
+  content.appendTo(html.str(), frame.csrfToken);
   closeLayout(html);
   return html.take();
 }

@@ -16,7 +16,10 @@ struct CatalogView {
   int64_t page = 1;
   int64_t totalPages = 1;
 };
-std::string renderCatalog(const PageFrame& frame, const CatalogView& view);
+// The catalog's content for one page of one search, rendered once and shared
+// by every visitor (their CSRF tokens are filled in by renderCatalog).
+SharedFragment renderCatalogContent(const CatalogView& view);
+std::string renderCatalog(const PageFrame& frame, const SharedFragment& content);
 
 // `isOwner` adds an edit link; an archived book shows no buy form.
 std::string renderBookDetail(const PageFrame& frame, const db::Book& book, bool isOwner);

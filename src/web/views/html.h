@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bookstore::web::views {
 
@@ -11,12 +12,29 @@ namespace bookstore::web::views {
 void appendEscaped(std::string& out, std::string_view text);
 std::string escape(std::string_view text);
 
+// Markup rendered once and shared by every visitor (see CatalogCache), with
+// the places where each visitor's own CSRF token goes.
+struct SharedFragment {
+  std::string text;
+  std::vector<size_t> tokenOffsets;  // ascending positions in `text`
+
+  // Appends the fragment with `csrfToken` (escaped) at each place.
+  void appendTo(std::string& out, std::string_view csrfToken) const;
+  size_t size() const { return text.size() + tokenOffsets.size() * sizeof(size_t); }
+};
+
 // Builds a page. Text inserted with << is escaped by default; markup that the
 // program itself writes goes through raw(). Views are plain compiled C++
 // functions: nothing is parsed at request time.
 class Html {
  public:
   explicit Html(size_t reserve = 8192) { out_.reserve(reserve); }
+  // An Html whose CSRF tokens are left as places to fill per visitor.
+  static Html sharedFragment(size_t reserve) {
+    Html html(reserve);
+    html.markTokens_ = true;
+    return html;
+  }
 
   Html& raw(std::string_view markup) {
     out_.append(markup);
@@ -33,12 +51,23 @@ class Html {
     return *this;
   }
   Html& operator<<(int number) { return *this << static_cast<int64_t>(number); }
+  // The visitor's CSRF token (in a shared fragment: its place).
+  Html& csrfToken(std::string_view token) {
+    if (markTokens_) {
+      tokenOffsets_.push_back(out_.size());
+      return *this;
+    }
+    return *this << token;
+  }
 
   std::string& str() { return out_; }
   std::string take() { return std::move(out_); }
+  SharedFragment takeFragment() { return {std::move(out_), std::move(tokenOffsets_)}; }
 
  private:
   std::string out_;
+  bool markTokens_ = false;
+  std::vector<size_t> tokenOffsets_;
 };
 
 }  // namespace bookstore::web::views

@@ -37,7 +37,7 @@ void appendCover(Html& html, const std::string& coverFile, const std::string& ti
 
 void appendCsrfField(Html& html, const std::string& token) {
   html.raw("<input type=\"hidden\" name=\"csrf_token\" value=\"");
-  html << token;
+  html.csrfToken(token);
   html.raw("\">");
 }
 

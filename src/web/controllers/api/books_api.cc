@@ -98,33 +98,51 @@ drogon::Task<OwnedBook> ownedBook(const app::AppContext& ctx, const Request& req
 }  // namespace
 
 void registerBookRoutes(const app::ContextPtr& ctx) {
-  addApi(ctx, "/api/v1/books",
-         [ctx](Request req) -> drogon::Task<Response> {
-           if (req->method() == drogon::Get) {
-             auto pg = paging(req);
-             if (auto* error = std::get_if<Response>(&pg)) co_return *error;
-             const auto& p = std::get<Paging>(pg);
-             auto page = co_await ctx->books->catalog(req->getParameter("q"), p.page, p.perPage);
-             co_return jsonResponse(listJson(page, p, bookJson));
-           }
-           auto user = co_await bearerUser(*ctx, req);
-           if (!user) co_return unauthorized();
-           auto parsed = jsonBody(req);
-           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-           domain::ValidBook book;
-           auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, true);
-           if (!fields.empty()) co_return validationFailed(fields);
-           auto id = co_await ctx->books->create(user->id, book, "");
-           auto created = co_await ctx->books->find(id);
-           auto resp = jsonResponse(bookJson(*created), drogon::k201Created);
-           resp->addHeader("Location", "/api/v1/books/" + std::to_string(id));
-           co_return resp;
-         },
-         {drogon::Get, drogon::Post});
+  addApi(
+      ctx, "/api/v1/books",
+      [ctx](Request req) -> drogon::Task<Response> {
+        if (req->method() == drogon::Get) {
+          auto pg = paging(req);
+          if (auto* error = std::get_if<Response>(&pg)) co_return *error;
+          const auto& p = std::get<Paging>(pg);
+          const auto& query = req->getParameter("q");
+          auto wait = ctx->catalog->snapshot();
+          const auto snapshot = co_await wait;
+          // The same list for every caller until the snapshot changes.
+          const auto text = snapshot->memo<std::string>(
+              "json:books:" + std::to_string(p.page) + ":" + std::to_string(p.perPage) + ":" +
+                  query,
+              [&] {
+                return toJsonText(listJson(snapshot->page(query, p.page, p.perPage), p, bookJson));
+              });
+          co_return jsonTextResponse(*text);
+        }
+        auto user = co_await bearerUser(*ctx, req);
+        if (!user) co_return unauthorized();
+        auto parsed = jsonBody(req);
+        if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
+        domain::ValidBook book;
+        auto fields = mergeBookFields(std::get<Json::Value>(parsed), book, true);
+        if (!fields.empty()) co_return validationFailed(fields);
+        auto id = co_await ctx->books->create(user->id, book, "");
+        auto created = co_await ctx->books->find(id);
+        auto resp = jsonResponse(bookJson(*created), drogon::k201Created);
+        resp->addHeader("Location", "/api/v1/books/" + std::to_string(id));
+        co_return resp;
+      },
+      {drogon::Get, drogon::Post});
 
   addApi(ctx, "/api/v1/books/{id}",
          [ctx](Request req, std::string idText) -> drogon::Task<Response> {
            if (req->method() == drogon::Get) {
+             // From the snapshot when listed there, else from the database
+             // (a book added on another replica a moment ago).
+             auto wait = ctx->catalog->snapshot();
+             const auto snapshot = co_await wait;
+             const auto id = parseId(idText);
+             if (const auto* listed = id ? snapshot->find(*id) : nullptr) {
+               co_return jsonResponse(bookJson(*listed));
+             }
              auto book = co_await bookOnSale(*ctx, idText);
              if (!book) co_return notFound("No such book.");
              co_return jsonResponse(bookJson(*book));

@@ -15,26 +15,49 @@ constexpr int64_t kBooksPerPage = 20;
 // Longer searches match nothing useful and only cost the database work.
 constexpr size_t kMaxQueryBytes = 200;
 
-drogon::Task<Response> catalog(app::ContextPtr ctx, Request req) {
-  auto visitor = co_await loadVisitor(*ctx, req);
+// One page of the catalog or of a search, from the replica's snapshot; the
+// rendered content is shared by every visitor until the snapshot changes.
+views::SharedFragment renderCatalogContent(const services::CatalogSnapshot& snapshot,
+                                           std::string query, int64_t page) {
   views::CatalogView view;
-  view.query = std::string(domain::trimAscii(req->getParameter("q")));
-  view.page = pageParameter(req);
-  // Text that is not UTF-8 matches no title; it is not sent to the database.
+  view.query = std::move(query);
+  view.page = page;
+  // Text that is not UTF-8, or longer than any title, matches nothing.
   if (view.query.size() <= kMaxQueryBytes && domain::isValidUtf8(view.query)) {
-    auto page = co_await ctx->books->catalog(view.query, view.page, kBooksPerPage);
-    view.books = std::move(page.items);
-    view.total = page.total;
+    auto found = snapshot.page(view.query, view.page, kBooksPerPage);
+    view.books = std::move(found.items);
+    view.total = found.total;
   }
   view.totalPages = views::pageCount(view.total, kBooksPerPage);
-  co_return htmlPage(visitor, views::renderCatalog(frameFor(*ctx, visitor, "Catálogo"), view));
+  return views::renderCatalogContent(view);
+}
+
+drogon::Task<Response> catalog(app::ContextPtr ctx, Request req) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  auto query = std::string(domain::trimAscii(req->getParameter("q")));
+  const int64_t page = pageParameter(req);
+  auto wait = ctx->catalog->snapshot();
+  const auto snapshot = co_await wait;
+  const auto content = snapshot->memo<views::SharedFragment>(
+      "html:catalog:" + std::to_string(page) + ":" + query,
+      [&] { return renderCatalogContent(*snapshot, query, page); });
+  co_return htmlPage(visitor, views::renderCatalog(frameFor(*ctx, visitor, "Catálogo"), *content));
 }
 
 drogon::Task<Response> bookDetail(app::ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   const auto id = parseId(idText);
   if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  auto book = co_await ctx->books->find(*id);
+  // A book on sale comes from the snapshot; others (archived, or added on
+  // another replica a moment ago) from the database.
+  auto wait = ctx->catalog->snapshot();
+  const auto snapshot = co_await wait;
+  std::optional<db::Book> book;
+  if (const auto* listed = snapshot->find(*id)) {
+    book = *listed;
+  } else {
+    book = co_await ctx->books->find(*id);
+  }
   if (!book) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
   const bool isOwner = visitor.user && visitor.user->id == book->sellerId;
   co_return htmlPage(visitor,
