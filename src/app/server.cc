@@ -9,6 +9,7 @@
 #include "app/startup.h"
 #include "ops/health.h"
 #include "ops/lifecycle.h"
+#include "ops/memory_trim.h"
 #include "storage/upload_dir.h"
 #include "web/errors.h"
 #include "web/routes.h"
@@ -88,6 +89,7 @@ int serve(config::Config config) {
   std::shared_ptr<const AppContext> shared = context;
   ops::installRequestAdvices(shared);
   ops::installGracefulDrain(shared);
+  ops::installIdleMemoryTrim();
   ops::registerHealthRoutes(shared);
   web::registerRoutes(shared);
 
@@ -97,6 +99,7 @@ int serve(config::Config config) {
              << config.database.describe() << ")";
   });
   app.run();
+  ops::flushRequestLog();
   LOG_INFO << "drained; exiting";
   return 0;
 }

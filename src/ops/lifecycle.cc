@@ -2,46 +2,197 @@
 
 #include <drogon/HttpAppFramework.h>
 
-#include <chrono>
-#include <cstdio>
-#include <memory>
+#include <poll.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ops/memory_trim.h"
 #include "web/request_info.h"
 
 namespace bookstore::ops {
 namespace {
 
-constexpr const char* kStartAttribute = "bookstore.start";
-constexpr const char* kInFlightAttribute = "bookstore.in_flight";
+using Clock = std::chrono::steady_clock;
 
-// Counts a request as in flight for as long as the request object lives:
+// One per routed request, kept in its attributes: the start time for the log
+// line and the in-flight count. The count lasts as long as the request object:
 // Drogon skips the pre-sending advice when the client has gone away, so only
-// the request's own end reliably marks the end of its work.
-class InFlight {
+// the request's own end (its attributes are dropped when Drogon releases or
+// recycles it) reliably marks the end of its work.
+class RequestStamp {
  public:
-  explicit InFlight(std::shared_ptr<DrainState> drain) : drain_(std::move(drain)) {
+  explicit RequestStamp(DrainState* drain) : start(Clock::now()), drain_(drain) {
     drain_->requestStarted();
   }
-  ~InFlight() { drain_->requestFinished(); }
-  InFlight(const InFlight&) = delete;
-  InFlight& operator=(const InFlight&) = delete;
+  ~RequestStamp() {
+    drain_->requestFinished();
+    noteRequestFinished();
+  }
+  RequestStamp(const RequestStamp&) = delete;
+  RequestStamp& operator=(const RequestStamp&) = delete;
+
+  const Clock::time_point start;
+  bool logged = false;
+  std::atomic<int> refs{1};
 
  private:
-  std::shared_ptr<DrainState> drain_;
+  DrainState* drain_;
 };
+
+// The stamp's handle in the attributes: a pointer's size and nothrow-movable,
+// so std::any keeps it in place (no allocation besides the stamp itself).
+class StampRef {
+ public:
+  StampRef() = default;  // Attributes::get's "not found" value
+  explicit StampRef(DrainState* drain) : stamp_(new RequestStamp(drain)) {}
+  StampRef(const StampRef& other) noexcept : stamp_(other.stamp_) {
+    if (stamp_) stamp_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  StampRef(StampRef&& other) noexcept : stamp_(std::exchange(other.stamp_, nullptr)) {}
+  StampRef& operator=(StampRef other) noexcept {
+    std::swap(stamp_, other.stamp_);
+    return *this;
+  }
+  ~StampRef() {
+    if (stamp_ && stamp_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete stamp_;
+  }
+  RequestStamp* get() const { return stamp_; }
+
+ private:
+  RequestStamp* stamp_ = nullptr;
+};
+
+static_assert(sizeof(StampRef) <= sizeof(void*) && std::is_nothrow_move_constructible_v<StampRef>,
+              "std::any would allocate");
+
+// Never destroyed: requests may still end on other threads while the process exits.
+const std::string& stampKey() {
+  static const std::string* key = new std::string("bookstore.stamp");
+  return *key;
+}
+
+// The request lines are gathered in memory and written to stdout in one
+// write(2) once kFlushBytes have gathered, every kFlushSeconds (a timer on the
+// main loop) and at exit, instead of one write(2) per request. One buffer for
+// all threads keeps the lines in the order the responses were sent (tests and
+// the fleet tools read them in order); its lock is held only to append a line.
+class RequestLog {
+ public:
+  static constexpr size_t kFlushBytes = 32 * 1024;
+  // Past this (stdout stalled), appending threads wait for the writer.
+  static constexpr size_t kMaxBytes = 1024 * 1024;
+  static constexpr double kFlushSeconds = 0.1;
+
+  void append(const char* line, size_t size) {
+    size_t buffered = 0;
+    {
+      std::lock_guard lock(bufferMutex_);
+      buffer_.append(line, size);
+      buffered = buffer_.size();
+    }
+    if (buffered < kFlushBytes) return;
+    if (buffered >= kMaxBytes) {
+      flush();
+      return;
+    }
+    // Another thread writing already: the lines wait for its next turn.
+    std::unique_lock write(writeMutex_, std::try_to_lock);
+    if (write.owns_lock()) writeOut();
+  }
+
+  void flush() {
+    std::lock_guard write(writeMutex_);
+    writeOut();
+  }
+
+ private:
+  // With writeMutex_ held, so chunks go out whole and in order.
+  void writeOut() {
+    {
+      std::lock_guard lock(bufferMutex_);
+      if (buffer_.empty()) return;
+      writing_.swap(buffer_);
+    }
+    writeAll(writing_);
+    writing_.clear();
+  }
+
+  static void writeAll(const std::string& data) {
+    const char* next = data.data();
+    size_t left = data.size();
+    int waits = 0;
+    while (left > 0) {
+      const ssize_t written = ::write(STDOUT_FILENO, next, left);
+      if (written > 0) {
+        next += written;
+        left -= static_cast<size_t>(written);
+        continue;
+      }
+      if (written < 0 && errno == EINTR) continue;
+      if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waits++ < 20) {
+        pollfd out{STDOUT_FILENO, POLLOUT, 0};
+        ::poll(&out, 1, 100);
+        continue;
+      }
+      return;  // stdout closed or stuck: the lines are lost, as fprintf's would be
+    }
+  }
+
+  std::mutex writeMutex_;
+  std::mutex bufferMutex_;
+  std::string buffer_;   // bufferMutex_
+  std::string writing_;  // writeMutex_
+};
+
+// Never destroyed, for the same reason as stampKey().
+RequestLog& requestLog() {
+  static RequestLog* log = new RequestLog;
+  return *log;
+}
+
+void appendRequestLine(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void appendRequestLine(const char* format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  const int size = std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  if (size < 0) return;
+  if (static_cast<size_t>(size) < sizeof line) {
+    requestLog().append(line, static_cast<size_t>(size));
+    return;
+  }
+  std::string longLine(static_cast<size_t>(size) + 1, '\0');
+  va_start(args, format);
+  std::vsnprintf(longLine.data(), longLine.size(), format, args);
+  va_end(args);
+  requestLog().append(longLine.data(), static_cast<size_t>(size));
+}
+
 // After the grace period, in-flight requests get this long to finish before
 // the process quits anyway (a stuck request must not block a deploy forever).
 constexpr double kMaxWaitForInFlightSeconds = 30.0;
 constexpr double kPollSeconds = 0.05;
-
-using Clock = std::chrono::steady_clock;
 
 void waitForIdleThenQuit(const app::ContextPtr& context, Clock::time_point deadline) {
   if (context->drain->inFlight() <= 0 || Clock::now() >= deadline) {
     if (context->drain->inFlight() > 0) {
       LOG_WARN << "quitting with " << context->drain->inFlight() << " requests still in flight";
     }
-    // One more loop turn lets the last responses leave the socket buffers.
+    // One more loop turn lets the last responses leave the socket buffers;
+    // serve() writes out the last request lines once the loops have stopped.
     drogon::app().getLoop()->runAfter(0.1, [] { drogon::app().quit(); });
     return;
   }
@@ -51,31 +202,45 @@ void waitForIdleThenQuit(const app::ContextPtr& context, Clock::time_point deadl
 
 }  // namespace
 
+void flushRequestLog() {
+  requestLog().flush();
+}
+
 void installRequestAdvices(const app::ContextPtr& context) {
-  drogon::app().registerPreRoutingAdvice([context](const drogon::HttpRequestPtr& req) {
-    req->attributes()->insert(kInFlightAttribute, std::make_shared<InFlight>(context->drain));
-    req->attributes()->insert(kStartAttribute, Clock::now());
+  // The drain state lives as long as the process: requests may end after the
+  // context is gone.
+  static auto* drains = new std::vector<std::shared_ptr<DrainState>>();
+  drains->push_back(context->drain);
+  DrainState* drain = context->drain.get();
+  drogon::app().registerPreRoutingAdvice([drain](const drogon::HttpRequestPtr& req) {
+    req->attributes()->insert(stampKey(), StampRef(drain));
   });
   const bool logRequests = context->config.logLevel == "TRACE" ||
                            context->config.logLevel == "DEBUG" ||
                            context->config.logLevel == "INFO";
-  drogon::app().registerPreSendingAdvice(
-      [context, logRequests](const drogon::HttpRequestPtr& req,
-                             const drogon::HttpResponsePtr& resp) {
-        auto attributes = req->attributes();
-        if (!attributes->find(kStartAttribute)) return;  // rejected before routing
-        const auto start = attributes->get<Clock::time_point>(kStartAttribute);
-        attributes->erase(kStartAttribute);
-        if (context->drain->draining()) resp->setCloseConnection(true);
-        if (!logRequests) return;
-        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-        // Query strings are left out: they may carry search terms or tokens.
-        const auto client = web::clientAddress(req, context->config.trustedProxies);
-        std::fprintf(stdout,
-                     "request replica=%s client=%s method=%s path=%s status=%d duration_ms=%.2f\n",
-                     context->config.replicaId.c_str(), client.c_str(), req->methodString(),
-                     req->path().c_str(), static_cast<int>(resp->statusCode()), ms);
-      });
+  if (logRequests) {
+    static std::once_flag atExit;
+    std::call_once(atExit, [] { std::atexit(flushRequestLog); });
+    drogon::app().registerBeginningAdvice([] {
+      drogon::app().getLoop()->runEvery(RequestLog::kFlushSeconds, [] { requestLog().flush(); });
+    });
+  }
+  drogon::app().registerPreSendingAdvice([context, logRequests](
+                                             const drogon::HttpRequestPtr& req,
+                                             const drogon::HttpResponsePtr& resp) {
+    RequestStamp* stamp = req->attributes()->get<StampRef>(stampKey()).get();
+    if (!stamp || stamp->logged) return;  // rejected before routing, or already logged
+    stamp->logged = true;
+    if (context->drain->draining()) resp->setCloseConnection(true);
+    if (!logRequests) return;
+    const double ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - stamp->start).count();
+    // Query strings are left out: they may carry search terms or tokens.
+    const auto client = web::clientAddress(req, context->config.trustedProxies);
+    appendRequestLine("request replica=%s client=%s method=%s path=%s status=%d duration_ms=%.2f\n",
+                      context->config.replicaId.c_str(), client.c_str(), req->methodString(),
+                      req->path().c_str(), static_cast<int>(resp->statusCode()), ms);
+  });
 }
 
 void installGracefulDrain(const app::ContextPtr& context) {
