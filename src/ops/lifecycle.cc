@@ -3,6 +3,7 @@
 #include <drogon/HttpAppFramework.h>
 
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -251,26 +252,50 @@ void installRequestAdvices(const app::ContextPtr& context) {
       });
 }
 
+namespace {
+
+// Set by the signal handler, read by a main-loop timer: the handler itself
+// must stay async-signal-safe (Drogon's own handler logs and calls ours from
+// inside the signal, where taking a lock can deadlock).
+std::atomic<bool> stopRequested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+constexpr double kSignalPollSeconds = 0.05;
+
+extern "C" void requestStop(int) {
+  stopRequested.store(true);
+}
+
+void beginGracefulDrain(const app::ContextPtr& context) {
+  if (!context->drain->beginDrain()) {
+    LOG_INFO << "already draining";
+    return;
+  }
+  const int grace = context->config.shutdownGraceSeconds;
+  LOG_INFO << "draining: /health now answers 503; serving for " << grace
+           << " s more, then finishing " << context->drain->inFlight() << " in-flight requests";
+  std::fflush(stdout);
+  drogon::app().getLoop()->runAfter(static_cast<double>(grace), [context] {
+    LOG_INFO << "grace period over; waiting for " << context->drain->inFlight()
+             << " in-flight requests";
+    waitForIdleThenQuit(
+        context, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(kMaxWaitForInFlightSeconds)));
+  });
+}
+
+}  // namespace
+
 void installGracefulDrain(const app::ContextPtr& context) {
-  auto onSignal = [context] {
-    if (!context->drain->beginDrain()) {
-      LOG_INFO << "already draining";
-      return;
-    }
-    const int grace = context->config.shutdownGraceSeconds;
-    LOG_INFO << "draining: /health now answers 503; serving for " << grace
-             << " s more, then finishing " << context->drain->inFlight() << " in-flight requests";
-    std::fflush(stdout);
-    drogon::app().getLoop()->runAfter(static_cast<double>(grace), [context] {
-      LOG_INFO << "grace period over; waiting for " << context->drain->inFlight()
-               << " in-flight requests";
-      waitForIdleThenQuit(
-          context, Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(kMaxWaitForInFlightSeconds)));
-    });
-  };
-  drogon::app().setTermSignalHandler(onSignal);
-  drogon::app().setIntSignalHandler(onSignal);
+  drogon::app().disableSigtermHandling();
+  struct sigaction action {};
+  action.sa_handler = requestStop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  drogon::app().getLoop()->runEvery(kSignalPollSeconds, [context] {
+    if (stopRequested.exchange(false)) beginGracefulDrain(context);
+  });
 }
 
 }  // namespace bookstore::ops
