@@ -11,6 +11,16 @@
 
 namespace bookstore::ops {
 
+// Resumes a suspended coroutine on the event loop it was suspended on (so its
+// continuation runs on that I/O thread), or right here when it had none.
+inline void resumeOn(trantor::EventLoop* loop, std::coroutine_handle<> handle) {
+  if (loop) {
+    loop->queueInLoop([handle] { handle.resume(); });
+  } else {
+    handle.resume();
+  }
+}
+
 // Runs `work` on the small pool reserved for blocking work (password hashing,
 // file writes, fsync) and resumes the coroutine on the event loop it came
 // from, so Drogon's I/O threads never block.
@@ -31,11 +41,7 @@ struct BlockingAwaiter {
       } catch (...) {
         error = std::current_exception();
       }
-      if (loop) {
-        loop->queueInLoop([handle] { handle.resume(); });
-      } else {
-        handle.resume();
-      }
+      resumeOn(loop, handle);
     });
   }
   T await_resume() {

@@ -17,6 +17,7 @@
 #include "db/catalog_changes.h"
 #include "db/models.h"
 #include "db/repositories/book_repository.h"
+#include "ops/blocking.h"
 
 namespace bookstore::services {
 
@@ -133,11 +134,7 @@ class CatalogCache::Awaiter {
     cache_.wait([this, handle, loop](SnapshotPtr snapshot, std::exception_ptr error) {
       result_ = std::move(snapshot);
       error_ = std::move(error);
-      if (loop) {
-        loop->queueInLoop([handle] { handle.resume(); });
-      } else {
-        handle.resume();
-      }
+      ops::resumeOn(loop, handle);
     });
   }
   SnapshotPtr await_resume() {
