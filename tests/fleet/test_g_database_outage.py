@@ -98,7 +98,12 @@ def test_g_database_outage_turns_health_503_quickly_and_recovers_without_restart
         assert catalog and all(r.status == 503 and r.latency_ms < 3000 for r in catalog)
 
     assert numbers["failed"] == 0 and probes["failed"] == 0
-    assert outage and all(r.status == 503 for r in outage) and worst_outage < 3000
+    # Pages that need the database answer 503. The home page needs none for an
+    # anonymous visitor: a replica that has not yet seen its connections drop
+    # may still serve it (200); one that has answers 503 for every page.
+    assert outage and worst_outage < 3000
+    assert all(r.status == 503 or (r.kind == "GET /" and r.status == 200) for r in outage), \
+        [(r.kind, r.status, r.server) for r in outage if r.status != 503]
     assert recovered - back <= 10
     assert {n: r["pid"] for n, r in after.items()} == {n: r["pid"] for n, r in before.items()}
     assert all(r["running"] for r in after.values())
