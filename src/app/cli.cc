@@ -10,14 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "app/context.h"
 #include "app/demo_catalog.h"
 #include "app/server.h"
 #include "app/startup.h"
 #include "config/config.h"
+#include "db/database.h"
 #include "db/repositories/user_repository.h"
 #include "domain/validation.h"
-#include "ops/health.h"
 #include "storage/upload_dir.h"
 #include "web/routes.h"
 #include "web/routing.h"
@@ -61,7 +60,7 @@ int commandCheck(config::Config& config, const Args&) {
   }
   try {
     auto client = openAdminClient(config, std::chrono::seconds(5));
-    client->execSqlSync("SELECT 1");
+    db::pingSync(client);
     client->closeAll();
     std::printf("database %s: reachable\n", config.database.describe().c_str());
   } catch (const std::exception& e) {
@@ -101,12 +100,9 @@ int commandAdmin(config::Config& config, const Args& args) {
 
 // Registers every route on a server that is never started and lists them:
 // what an operator (or the OpenAPI test) sees is exactly what `serve` routes.
-int commandRoutes(config::Config& config, const Args&) {
+int commandRoutes(config::Config&, const Args&) {
   trantor::Logger::setLogLevel(trantor::Logger::kWarn);
-  auto context = std::make_shared<AppContext>();
-  context->config = config;
-  ops::registerHealthRoutes(context);
-  web::registerRoutes(context);
+  web::registerRoutes(std::make_shared<web::WebContext>());
   std::vector<std::string> lines;
   for (const auto& [path, method, description] : drogon::app().getHandlersInfo()) {
     if (description.ends_with(web::kMethodNotAllowedHandler)) continue;

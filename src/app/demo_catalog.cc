@@ -6,8 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 
+#include <drogon/utils/coroutine.h>
+
+#include <set>
+
 #include "app/startup.h"
-#include "db/row_reading.h"
+#include "db/database.h"
+#include "db/repositories/book_repository.h"
+#include "db/repositories/user_repository.h"
 #include "domain/image_type.h"
 #include "domain/money.h"
 #include "domain/password.h"
@@ -15,16 +21,6 @@
 #include "storage/upload_dir.h"
 
 namespace bookstore::app {
-namespace sql {
-constexpr auto kFindUser = "SELECT id FROM `user` WHERE email = ?";
-constexpr auto kInsertUser =
-    "INSERT INTO `user` (name, email, password, is_admin, created_at) VALUES (?, ?, ?, 0, ?)";
-constexpr auto kBookExists = "SELECT COUNT(*) FROM book WHERE title = ? AND seller_id = ?";
-constexpr auto kInsertBook =
-    "INSERT INTO book (title, author, description, price, stock, seller_id, cover_image, archived, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)";
-}  // namespace sql
-
 namespace {
 
 constexpr std::array<DemoAccount, 3> kSellers = {{
@@ -193,35 +189,46 @@ std::string generateCoverPng(const std::string& title, int width, int height) {
 
 int seedDemo(const config::Config& config) {
   storage::prepareUploadDir(config.uploadDir);
-  auto client = openAdminClient(config, std::chrono::seconds(30));
-  migrateDatabase(config, client);
+  auto admin = openAdminClient(config, std::chrono::seconds(30));
+  migrateDatabase(config, admin);
+  admin->closeAll();
+  // The server's own repositories, driven synchronously (this is the CLI).
+  const auto database = db::Database::open(config, 1);
+  const db::UserRepository users(database);
+  const db::BookRepository books(database, std::make_shared<db::CatalogChanges>());
   const storage::CoverStore covers(config.uploadDir);
 
   auto ensureUser = [&](const DemoAccount& account) -> int64_t {
-    auto found = client->execSqlSync(sql::kFindUser, std::string(account.email));
-    if (!found.empty()) return db::intOf(found[0][0]);
-    auto inserted =
-        client->execSqlSync(sql::kInsertUser, std::string(account.name), std::string(account.email),
-                            domain::hashPassword(account.password), db::unixNow());
-    return static_cast<int64_t>(inserted.insertId());
+    const std::string name = account.name;
+    const std::string email = account.email;
+    if (auto found = drogon::sync_wait(users.findByEmail(email))) return found->id;
+    const std::string hash = domain::hashPassword(account.password);
+    auto created = drogon::sync_wait(users.create(name, email, hash));
+    if (!created) throw std::runtime_error("cannot create the demo account " + email);
+    return created->id;
   };
   ensureUser(kDemoBuyer);
   std::vector<int64_t> sellers;
-  for (const auto& seller : kSellers) sellers.push_back(ensureUser(seller));
+  std::set<std::pair<int64_t, std::string>> listed;  // (seller, title) already on sale
+  for (const auto& seller : kSellers) {
+    const int64_t id = ensureUser(seller);
+    sellers.push_back(id);
+    for (const auto& book : drogon::sync_wait(books.bySeller(id))) listed.emplace(id, book.title);
+  }
 
   int added = 0;
   size_t index = 0;
-  for (const auto& book : kBooks) {
+  for (const auto& demo : kBooks) {
     const int64_t sellerId = sellers[index++ % sellers.size()];
-    const std::string title = book.title;
-    if (db::intOf(client->execSqlSync(sql::kBookExists, title, sellerId)[0][0]) > 0) continue;
-    const auto cover = covers.save(generateCoverPng(title), domain::ImageType::kPng);
-    client->execSqlSync(sql::kInsertBook, title, std::string(book.author),
-                        std::string(book.description), std::string(book.price),
-                        static_cast<int64_t>(book.stock), sellerId, cover, db::unixNow());
+    if (listed.count({sellerId, demo.title}) > 0) continue;
+    domain::ValidBook book{demo.title, demo.author, demo.description,
+                           domain::parsePrice(demo.price).value_or(0), demo.stock};
+    const int64_t bookId = drogon::sync_wait(books.create(sellerId, book));
+    const std::string cover = covers.save(generateCoverPng(book.title), domain::ImageType::kPng);
+    drogon::sync_wait(books.setCover(bookId, cover));
     ++added;
   }
-  client->closeAll();
+  database->close();
   return added;
 }
 

@@ -5,23 +5,31 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/context.h"
+#include "app/application.h"
 #include "app/startup.h"
-#include "ops/health.h"
 #include "ops/lifecycle.h"
 #include "ops/memory_trim.h"
 #include "storage/upload_dir.h"
 #include "web/errors.h"
+#include "web/request_info.h"
 #include "web/routes.h"
 
 namespace bookstore::app {
 namespace {
 
-trantor::Logger::LogLevel logLevelFrom(const std::string& level) {
-  if (level == "TRACE") return trantor::Logger::kTrace;
-  if (level == "DEBUG") return trantor::Logger::kDebug;
-  if (level == "WARN") return trantor::Logger::kWarn;
-  if (level == "ERROR") return trantor::Logger::kError;
+trantor::Logger::LogLevel trantorLevel(config::LogLevel level) {
+  switch (level) {
+    case config::LogLevel::kTrace:
+      return trantor::Logger::kTrace;
+    case config::LogLevel::kDebug:
+      return trantor::Logger::kDebug;
+    case config::LogLevel::kInfo:
+      return trantor::Logger::kInfo;
+    case config::LogLevel::kWarn:
+      return trantor::Logger::kWarn;
+    case config::LogLevel::kError:
+      return trantor::Logger::kError;
+  }
   return trantor::Logger::kInfo;
 }
 
@@ -46,7 +54,7 @@ void configureStaticFiles(const config::Config& config) {
 
 int serve(config::Config config) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  trantor::Logger::setLogLevel(logLevelFrom(config.logLevel));
+  trantor::Logger::setLogLevel(trantorLevel(config.logLevel));
   try {
     storage::prepareUploadDir(config.uploadDir);
   } catch (const std::exception& e) {
@@ -63,13 +71,12 @@ int serve(config::Config config) {
     return 3;
   }
 
-  auto context = std::make_shared<AppContext>();
-  context->config = config;
-  context->db = db::Database::open(config, static_cast<size_t>(config.dbPoolSize));
-  context->openRepositories();
+  // Never destroyed: database callbacks may still run on the clients' own
+  // threads after the event loops have stopped.
+  const auto* application = new Application(config);
 
   auto& app = drogon::app();
-  app.setLogLevel(logLevelFrom(config.logLevel));
+  app.setLogLevel(trantorLevel(config.logLevel));
   app.addListener(config.host, config.port);
   app.setThreadNum(static_cast<size_t>(config.threads));
   // Drogon itself answers a bare 413 (no page) above this, so it is set well
@@ -86,12 +93,14 @@ int serve(config::Config config) {
   });
   configureStaticFiles(config);
 
-  std::shared_ptr<const AppContext> shared = context;
-  ops::installRequestAdvices(shared);
-  ops::installGracefulDrain(shared);
+  const auto trusted = config.trustedProxies;
+  ops::installRequestAdvices(
+      application->drain(),
+      {config.logLevel <= config::LogLevel::kInfo, config.replicaId,
+       [trusted](const drogon::HttpRequestPtr& req) { return web::clientAddress(req, trusted); }});
+  ops::installGracefulDrain(application->drain(), config.shutdownGraceSeconds);
   ops::installIdleMemoryTrim();
-  ops::registerHealthRoutes(shared);
-  web::registerRoutes(shared);
+  web::registerRoutes(application->webContext());
 
   app.registerBeginningAdvice([config] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"

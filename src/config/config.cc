@@ -34,14 +34,6 @@ int64_t intSetting(const EnvMap& env, const std::string& key, int64_t fallback, 
   return parsed;
 }
 
-bool boolSetting(const EnvMap& env, const std::string& key, bool fallback) {
-  const auto* value = find(env, key);
-  if (!value || value->empty()) return fallback;
-  if (*value == "1" || *value == "true" || *value == "yes" || *value == "on") return true;
-  if (*value == "0" || *value == "false" || *value == "no" || *value == "off") return false;
-  throw ConfigError(key, "'" + *value + "' is not a boolean (use true or false)");
-}
-
 DatabaseTarget databaseFrom(const EnvMap& env) {
   if (const auto* url = find(env, "DATABASE_URL"); url && !url->empty()) {
     try {
@@ -65,6 +57,16 @@ DatabaseTarget databaseFrom(const EnvMap& env) {
   DatabaseTarget target;
   target.sqlitePath = "instance/bookstore.db";
   return target;
+}
+
+LogLevel logLevelFrom(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (text == "TRACE") return LogLevel::kTrace;
+  if (text == "DEBUG") return LogLevel::kDebug;
+  if (text == "INFO") return LogLevel::kInfo;
+  if (text == "WARN" || text == "WARNING") return LogLevel::kWarn;
+  if (text == "ERROR") return LogLevel::kError;
+  throw ConfigError("LOG_LEVEL", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
 }
 
 std::string hostName() {
@@ -91,14 +93,7 @@ Config loadConfig(const EnvMap& env) {
     throw ConfigError("SECRET_KEY", "must be at least 16 characters long");
   }
 
-  config.logLevel = getOr(env, "LOG_LEVEL", config.logLevel);
-  for (auto& c : config.logLevel)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (config.logLevel == "WARNING") config.logLevel = "WARN";
-  if (config.logLevel != "TRACE" && config.logLevel != "DEBUG" && config.logLevel != "INFO" &&
-      config.logLevel != "WARN" && config.logLevel != "ERROR") {
-    throw ConfigError("LOG_LEVEL", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
-  }
+  config.logLevel = logLevelFrom(getOr(env, "LOG_LEVEL", "INFO"));
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   config.threads = static_cast<int>(intSetting(env, "THREADS", cores, 1, 256));
@@ -115,7 +110,6 @@ Config loadConfig(const EnvMap& env) {
   }
   config.replicaId = getOr(env, "REPLICA_ID", hostName());
   config.bootstrapDir = getOr(env, "BOOTSTRAP_DIR", config.bootstrapDir);
-  config.metricsPublic = boolSetting(env, "METRICS_PUBLIC", false);
   return config;
 }
 

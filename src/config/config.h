@@ -21,13 +21,16 @@ class ConfigError : public std::runtime_error {
   std::string setting_;
 };
 
+// LOG_LEVEL, most verbose first.
+enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
+
 struct Config {
   DatabaseTarget database;
   std::string uploadDir = "instance/uploads";
   std::string host = "0.0.0.0";
   uint16_t port = 5000;
   std::string secretKey;  // empty only on SQLite, where one is generated and kept beside the DB
-  std::string logLevel = "INFO";
+  LogLevel logLevel = LogLevel::kInfo;
   int threads = 0;     // 0: one per core
   int dbPoolSize = 0;  // 0: chosen from the thread count
   int64_t maxUploadBytes = 5 * 1024 * 1024;
@@ -35,7 +38,6 @@ struct Config {
   TrustedProxies trustedProxies;
   std::string replicaId;
   std::string bootstrapDir = "/usr/share/javascript/bootstrap5";
-  bool metricsPublic = false;
   double dbTimeoutSeconds = 3.0;
 };
 

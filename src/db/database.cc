@@ -3,6 +3,11 @@
 #include <filesystem>
 
 namespace bookstore::db {
+namespace sql {
+constexpr auto kPing = "SELECT 1";
+constexpr auto kSqliteBusyTimeout = "PRAGMA busy_timeout = 5000";
+}  // namespace sql
+
 namespace {
 
 std::string quoted(const std::string& value) {
@@ -30,11 +35,15 @@ void prepareSqliteFile(const config::DatabaseTarget& target) {
   if (!parent.empty()) std::filesystem::create_directories(parent);
 }
 
+void pingSync(const drogon::orm::DbClientPtr& client) {
+  client->execSqlSync(sql::kPing);
+}
+
 void configureSqliteWriter(const drogon::orm::DbClientPtr& client) {
   // Queued before any other statement, so the single connection waits for a
   // lock held by another process instead of failing at once.
   client->execSqlAsync(
-      "PRAGMA busy_timeout = 5000", [](const drogon::orm::Result&) {},
+      sql::kSqliteBusyTimeout, [](const drogon::orm::Result&) {},
       [](const drogon::orm::DrogonDbException& e) {
         LOG_WARN << "cannot set the SQLite busy timeout: " << e.base().what();
       });
@@ -60,6 +69,21 @@ std::shared_ptr<Database> Database::open(const config::Config& config, size_t po
 
 bool Database::connected() const {
   return reader_->hasAvailableConnections();
+}
+
+}  // namespace bookstore::db
+
+namespace bookstore::db {
+
+void Database::close() const {
+  reader_->closeAll();
+  if (writer_ != reader_) writer_->closeAll();
+}
+
+void Database::ping(std::function<void(bool answered)> answered) const {
+  reader_->execSqlAsync(
+      sql::kPing, [answered](const drogon::orm::Result&) { answered(true); },
+      [answered](const drogon::orm::DrogonDbException&) { answered(false); });
 }
 
 }  // namespace bookstore::db

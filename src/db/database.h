@@ -2,6 +2,7 @@
 
 #include <drogon/orm/DbClient.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,10 @@ class Database {
   bool isMysql() const { return dialect_ == config::Dialect::kMysql; }
   // False while no connection to the server is up (fail fast instead of queueing).
   bool connected() const;
+  // One trivial query on a reader; `answered(true)` when it came back.
+  void ping(std::function<void(bool answered)> answered) const;
+  // Closes every connection (CLI commands, before they exit).
+  void close() const;
 
  private:
   config::Dialect dialect_ = config::Dialect::kSqlite;
@@ -37,6 +42,9 @@ std::string connectionString(const config::DatabaseTarget& target);
 
 // Creates the parent folder of a SQLite file when missing; no-op for MySQL.
 void prepareSqliteFile(const config::DatabaseTarget& target);
+
+// The ping of Database::ping, blocking (CLI only); throws when it fails.
+void pingSync(const drogon::orm::DbClientPtr& client);
 
 // A single-connection SQLite client that writes: waits up to 5 s for locks.
 void configureSqliteWriter(const drogon::orm::DbClientPtr& client);

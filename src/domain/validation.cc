@@ -98,8 +98,8 @@ FieldError controlError(std::string_view field) {
                    "no debe contener caracteres de control");
 }
 
-FieldError priceError() {
-  return makeError("price", "invalid",
+FieldError priceError(std::string_view field = "price") {
+  return makeError(field, "invalid",
                    "must be a number from 0.00 to 1,000,000.00 with at most two decimals",
                    "debe ser un número entre 0,00 y 1.000.000,00 con dos decimales como máximo");
 }
@@ -278,6 +278,27 @@ FieldErrors validateBookFields(const ValidBook& book) {
   return errors;
 }
 
+std::variant<ValidProvider, FieldErrors> validateProvider(const ProviderInput& input) {
+  ValidProvider provider;
+  provider.name = std::string(trimAscii(input.name));
+  provider.coverageArea = std::string(trimAscii(input.coverageArea));
+  FieldErrors errors;
+  if (auto error = checkText("name", provider.name, 1, kProviderNameMaxChars, false)) {
+    errors.push_back(std::move(*error));
+  }
+  if (auto error =
+          checkText("coverage_area", provider.coverageArea, 1, kCoverageAreaMaxChars, false)) {
+    errors.push_back(std::move(*error));
+  }
+  if (auto cost = parsePrice(input.cost)) {
+    provider.costCents = *cost;
+  } else {
+    errors.push_back(priceError("cost"));
+  }
+  if (!errors.empty()) return errors;
+  return provider;
+}
+
 std::optional<int64_t> parseQuantity(std::string_view text) {
   text = trimAscii(text);
   if (text.empty()) return std::nullopt;
@@ -289,6 +310,11 @@ std::optional<int64_t> parseQuantity(std::string_view text) {
   }
   if (value < 1) return std::nullopt;
   return value;
+}
+
+FieldError quantityError() {
+  return makeError("quantity", "invalid", "must be a whole number from 1 to the stock",
+                   "La cantidad debe ser un número entero mayor que cero.");
 }
 
 bool quantityAllowed(int64_t quantity, int64_t stock) {

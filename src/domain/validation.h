@@ -31,6 +31,8 @@ inline constexpr size_t kAuthorMaxChars = 100;
 inline constexpr size_t kDescriptionMaxChars = 10'000;
 inline constexpr int64_t kMaxStock = 1'000'000;
 inline constexpr int64_t kMaxQuantity = 1'000'000;
+inline constexpr size_t kProviderNameMaxChars = 100;
+inline constexpr size_t kCoverageAreaMaxChars = 150;
 
 // Strict UTF-8: rejects overlong forms, surrogates and code points above U+10FFFF.
 bool isValidUtf8(std::string_view text);
@@ -70,9 +72,24 @@ std::variant<ValidBook, FieldErrors> validateBook(const BookInput& input);
 // validateBook.
 FieldErrors validateBookFields(const ValidBook& book);
 
+struct ProviderInput {
+  std::string name, coverageArea, cost;
+};
+struct ValidProvider {
+  std::string name, coverageArea;
+  int64_t costCents = 0;
+};
+// An administrator's delivery provider: name 1–100 and coverage area 1–150
+// code points after trimming, UTF-8 without control characters; cost a price
+// (parsePrice: 0.00–1,000,000.00, at most two decimals). Fields "name",
+// "coverage_area", "cost".
+std::variant<ValidProvider, FieldErrors> validateProvider(const ProviderInput& input);
+
 // Purchase quantity typed in a form: ASCII digits only (surrounding
 // whitespace ignored), 1–1,000,000.
 std::optional<int64_t> parseQuantity(std::string_view text);
+// The refusal of a quantity parseQuantity rejects (field "quantity").
+FieldError quantityError();
 // Rule §3.2: 1 <= quantity <= stock (and never above kMaxQuantity).
 bool quantityAllowed(int64_t quantity, int64_t stock);
 

@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "ops/memory_trim.h"
-#include "web/request_info.h"
 
 namespace bookstore::ops {
 namespace {
@@ -197,18 +196,18 @@ void appendRequestLine(const char* replica, const char* client, const char* meth
 constexpr double kMaxWaitForInFlightSeconds = 30.0;
 constexpr double kPollSeconds = 0.05;
 
-void waitForIdleThenQuit(const app::ContextPtr& context, Clock::time_point deadline) {
-  if (context->drain->inFlight() <= 0 || Clock::now() >= deadline) {
-    if (context->drain->inFlight() > 0) {
-      LOG_WARN << "quitting with " << context->drain->inFlight() << " requests still in flight";
+void waitForIdleThenQuit(std::shared_ptr<DrainState> drain, Clock::time_point deadline) {
+  if (drain->inFlight() <= 0 || Clock::now() >= deadline) {
+    if (drain->inFlight() > 0) {
+      LOG_WARN << "quitting with " << drain->inFlight() << " requests still in flight";
     }
     // One more loop turn lets the last responses leave the socket buffers;
     // serve() writes out the last request lines once the loops have stopped.
     drogon::app().getLoop()->runAfter(0.1, [] { drogon::app().quit(); });
     return;
   }
-  drogon::app().getLoop()->runAfter(
-      kPollSeconds, [context, deadline] { waitForIdleThenQuit(context, deadline); });
+  drogon::app().getLoop()->runAfter(kPollSeconds,
+                                    [drain, deadline] { waitForIdleThenQuit(drain, deadline); });
 }
 
 }  // namespace
@@ -217,19 +216,16 @@ void flushRequestLog() {
   requestLog().flush();
 }
 
-void installRequestAdvices(const app::ContextPtr& context) {
-  // The drain state lives as long as the process: requests may end after the
-  // context is gone.
+void installRequestAdvices(std::shared_ptr<DrainState> drain, RequestLogSettings log) {
+  // The drain state lives as long as the process: requests may end after
+  // serve() returns.
   static auto* drains = new std::vector<std::shared_ptr<DrainState>>();
-  drains->push_back(context->drain);
-  DrainState* drain = context->drain.get();
-  drogon::app().registerPreRoutingAdvice([drain](const drogon::HttpRequestPtr& req) {
-    req->attributes()->insert(stampKey(), StampRef(drain));
+  drains->push_back(drain);
+  DrainState* state = drain.get();
+  drogon::app().registerPreRoutingAdvice([state](const drogon::HttpRequestPtr& req) {
+    req->attributes()->insert(stampKey(), StampRef(state));
   });
-  const bool logRequests = context->config.logLevel == "TRACE" ||
-                           context->config.logLevel == "DEBUG" ||
-                           context->config.logLevel == "INFO";
-  if (logRequests) {
+  if (log.enabled) {
     static std::once_flag atExit;
     std::call_once(atExit, [] { std::atexit(flushRequestLog); });
     drogon::app().registerBeginningAdvice([] {
@@ -237,16 +233,16 @@ void installRequestAdvices(const app::ContextPtr& context) {
     });
   }
   drogon::app().registerPreSendingAdvice(
-      [context, logRequests](const drogon::HttpRequestPtr& req,
-                             const drogon::HttpResponsePtr& resp) {
+      [state, log = std::move(log)](const drogon::HttpRequestPtr& req,
+                                    const drogon::HttpResponsePtr& resp) {
         RequestStamp* stamp = req->attributes()->get<StampRef>(stampKey()).get();
         if (!stamp || stamp->logged) return;  // rejected before routing, or already logged
         stamp->logged = true;
-        if (context->drain->draining()) resp->setCloseConnection(true);
-        if (!logRequests) return;
+        if (state->draining()) resp->setCloseConnection(true);
+        if (!log.enabled) return;
         // Query strings are left out: they may carry search terms or tokens.
-        const auto client = web::clientAddress(req, context->config.trustedProxies);
-        appendRequestLine(context->config.replicaId.c_str(), client.c_str(), req->methodString(),
+        const auto client = log.clientAddress(req);
+        appendRequestLine(log.replicaId.c_str(), client.c_str(), req->methodString(),
                           req->path().c_str(), static_cast<int>(resp->statusCode()),
                           Clock::now() - stamp->start);
       });
@@ -265,27 +261,25 @@ extern "C" void requestStop(int) {
   stopRequested.store(true);
 }
 
-void beginGracefulDrain(const app::ContextPtr& context) {
-  if (!context->drain->beginDrain()) {
+void beginGracefulDrain(const std::shared_ptr<DrainState>& drain, int graceSeconds) {
+  if (!drain->beginDrain()) {
     LOG_INFO << "already draining";
     return;
   }
-  const int grace = context->config.shutdownGraceSeconds;
-  LOG_INFO << "draining: /health now answers 503; serving for " << grace
-           << " s more, then finishing " << context->drain->inFlight() << " in-flight requests";
+  LOG_INFO << "draining: /health now answers 503; serving for " << graceSeconds
+           << " s more, then finishing " << drain->inFlight() << " in-flight requests";
   std::fflush(stdout);
-  drogon::app().getLoop()->runAfter(static_cast<double>(grace), [context] {
-    LOG_INFO << "grace period over; waiting for " << context->drain->inFlight()
-             << " in-flight requests";
+  drogon::app().getLoop()->runAfter(static_cast<double>(graceSeconds), [drain] {
+    LOG_INFO << "grace period over; waiting for " << drain->inFlight() << " in-flight requests";
     waitForIdleThenQuit(
-        context, Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(kMaxWaitForInFlightSeconds)));
+        drain, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(kMaxWaitForInFlightSeconds)));
   });
 }
 
 }  // namespace
 
-void installGracefulDrain(const app::ContextPtr& context) {
+void installGracefulDrain(std::shared_ptr<DrainState> drain, int graceSeconds) {
   drogon::app().disableSigtermHandling();
   struct sigaction action {};
   action.sa_handler = requestStop;
@@ -293,8 +287,8 @@ void installGracefulDrain(const app::ContextPtr& context) {
   action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
-  drogon::app().getLoop()->runEvery(kSignalPollSeconds, [context] {
-    if (stopRequested.exchange(false)) beginGracefulDrain(context);
+  drogon::app().getLoop()->runEvery(kSignalPollSeconds, [drain, graceSeconds] {
+    if (stopRequested.exchange(false)) beginGracefulDrain(drain, graceSeconds);
   });
 }
 

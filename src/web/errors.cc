@@ -1,15 +1,16 @@
 #include "web/errors.h"
 
+#include <json/value.h>
+
+#include "services/account_service.h"
 #include "web/json.h"
 
 namespace bookstore::web {
+namespace {
 
-bool isApiRequest(const drogon::HttpRequestPtr& req) {
-  const auto& path = req->path();
-  return path == "/api" || path.starts_with("/api/");
-}
+using services::Problem;
 
-std::string_view errorMessageEs(drogon::HttpStatusCode status) {
+std::string_view statusMessageEs(drogon::HttpStatusCode status) {
   switch (status) {
     case drogon::k400BadRequest:
       return "La solicitud no es válida.";
@@ -36,7 +37,7 @@ std::string_view errorMessageEs(drogon::HttpStatusCode status) {
   }
 }
 
-std::string_view errorCode(drogon::HttpStatusCode status) {
+std::string_view statusCode(drogon::HttpStatusCode status) {
   switch (status) {
     case drogon::k400BadRequest:
       return "invalid_json";
@@ -65,7 +66,7 @@ std::string_view errorCode(drogon::HttpStatusCode status) {
   }
 }
 
-std::string_view errorMessageEn(drogon::HttpStatusCode status) {
+std::string_view statusMessageEn(drogon::HttpStatusCode status) {
   switch (status) {
     case drogon::k400BadRequest:
       return "The request could not be understood.";
@@ -92,6 +93,73 @@ std::string_view errorMessageEn(drogon::HttpStatusCode status) {
   }
 }
 
+HtmlRefusal standard(drogon::HttpStatusCode status) {
+  return {status, std::string(statusMessageEs(status))};
+}
+
+struct JsonRefusal {
+  drogon::HttpStatusCode status;
+  std::string_view code;
+  std::string_view message;
+};
+
+JsonRefusal jsonRefusal(Problem problem) {
+  switch (problem) {
+    case Problem::kMalformedRequest:
+      return {drogon::k400BadRequest, "invalid_json", "The request body must be a JSON object."};
+    case Problem::kInvalidFields:
+      return {drogon::k422UnprocessableEntity, "validation_failed", "Some fields are invalid."};
+    case Problem::kUnauthorized:
+      return {drogon::k401Unauthorized, "unauthorized", "A valid bearer token is required."};
+    case Problem::kWrongCredentials:
+      return {drogon::k401Unauthorized, "unauthorized", "Wrong email or password."};
+    case Problem::kThrottled:
+      return {drogon::k429TooManyRequests, "too_many_requests",
+              "Too many failed logins; try again in a few minutes."};
+    case Problem::kForbidden:
+    case Problem::kNotAdmin:
+    case Problem::kNotSeller:
+      return {drogon::k403Forbidden, "forbidden", "You are not allowed to do this."};
+    case Problem::kBookNotFound:
+      return {drogon::k404NotFound, "not_found", "No such book."};
+    case Problem::kPurchaseNotFound:
+      return {drogon::k404NotFound, "not_found", "No such purchase."};
+    case Problem::kProviderNotFound:
+      return {drogon::k404NotFound, "not_found", "No such delivery provider."};
+    case Problem::kEmailTaken:
+      return {drogon::k409Conflict, "conflict", "This email is already registered."};
+    case Problem::kInsufficientStock:
+      return {drogon::k409Conflict, "insufficient_stock", "Not enough copies in stock."};
+    case Problem::kNotPayable:
+      return {drogon::k409Conflict, "conflict", "This purchase cannot be paid."};
+    case Problem::kNotPaid:
+      return {drogon::k409Conflict, "conflict",
+              "The purchase must be paid before choosing delivery."};
+    case Problem::kDeliveryAlreadyChosen:
+      return {drogon::k409Conflict, "conflict", "Delivery was already chosen for this purchase."};
+    case Problem::kProviderInUse:
+      return {drogon::k409Conflict, "conflict",
+              "Deliveries name this provider; it cannot be deleted."};
+    case Problem::kCoverTooLarge:
+      return {drogon::k413RequestEntityTooLarge, "payload_too_large",
+              "The image is larger than the upload limit."};
+    case Problem::kCoverNotAnImage:
+      return {drogon::k415UnsupportedMediaType, "unsupported_media_type",
+              "The content is not a complete JPEG, PNG or WebP image."};
+    case Problem::kWrongContentType:
+      return {drogon::k415UnsupportedMediaType, "unsupported_media_type",
+              "Send the image bytes as image/jpeg, image/png or image/webp."};
+  }
+  return {drogon::k500InternalServerError, "internal", "Internal error."};
+}
+
+}  // namespace
+
+bool isApiRequest(const drogon::HttpRequestPtr& req) {
+  const auto& path = req->path();
+  return path == "/api" || path.starts_with("/api/");
+}
+
 drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_view message,
                                   const views::PageFrame& frame) {
   views::PageFrame withTitle = frame;
@@ -100,14 +168,85 @@ drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_vie
   resp->setStatusCode(status);
   resp->setContentTypeString("text/html; charset=utf-8");
   resp->setBody(views::renderErrorPage(withTitle, static_cast<int>(status),
-                                       message.empty() ? errorMessageEs(status) : message));
+                                       message.empty() ? statusMessageEs(status) : message));
   resp->addHeader("Cache-Control", "no-store");
   return resp;
 }
 
-drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status) {
-  if (req && isApiRequest(req)) return jsonError(status, errorCode(status), errorMessageEn(status));
+drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status) {
+  if (api) return jsonError(status, statusCode(status), statusMessageEn(status));
   return htmlError(status);
+}
+
+drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status) {
+  return statusError(req && isApiRequest(req), status);
+}
+
+HtmlRefusal htmlRefusalFor(const services::Error& error) {
+  switch (error.problem) {
+    case Problem::kMalformedRequest:
+      return standard(drogon::k400BadRequest);
+    case Problem::kInvalidFields:
+      if (!error.fields.empty()) return {drogon::k400BadRequest, error.fields.front().messageEs};
+      return standard(drogon::k400BadRequest);
+    case Problem::kUnauthorized:
+    case Problem::kWrongCredentials:
+      return standard(drogon::k401Unauthorized);
+    case Problem::kThrottled:
+      return {drogon::k429TooManyRequests,
+              "Demasiados intentos fallidos. Espera unos minutos antes de volver a intentarlo."};
+    case Problem::kForbidden:
+      return standard(drogon::k403Forbidden);
+    case Problem::kNotAdmin:
+      return {drogon::k403Forbidden, "Esta sección es solo para administradores."};
+    case Problem::kNotSeller:
+      return {drogon::k403Forbidden, "Solo quien publicó este libro puede modificarlo."};
+    case Problem::kBookNotFound:
+    case Problem::kPurchaseNotFound:
+    case Problem::kProviderNotFound:
+      return standard(drogon::k404NotFound);
+    case Problem::kEmailTaken:
+      return {drogon::k409Conflict, "Ya existe una cuenta con ese correo electrónico."};
+    case Problem::kInsufficientStock:
+      return {drogon::k400BadRequest,
+              error.stockLeft > 0
+                  ? "No hay suficientes unidades: quedan " + std::to_string(error.stockLeft) + "."
+                  : std::string("Este libro está agotado.")};
+    case Problem::kNotPayable:
+      return {drogon::k409Conflict, "Esta compra no se puede pagar."};
+    case Problem::kNotPaid:
+      return {drogon::k409Conflict, "Primero debes pagar la compra para elegir la entrega."};
+    case Problem::kDeliveryAlreadyChosen:
+      return {drogon::k409Conflict, "Ya elegiste el proveedor de entrega de esta compra."};
+    case Problem::kProviderInUse:
+      return {drogon::k409Conflict,
+              "Este proveedor tiene entregas asignadas y no se puede eliminar."};
+    case Problem::kCoverTooLarge:
+      return {drogon::k413RequestEntityTooLarge,
+              "La portada supera el tamaño máximo permitido (" +
+                  std::to_string(error.limitBytes / (1024 * 1024)) + " MB)."};
+    case Problem::kCoverNotAnImage:
+      return {drogon::k415UnsupportedMediaType,
+              "La portada debe ser una imagen JPEG, PNG o WebP válida."};
+    case Problem::kWrongContentType:
+      return standard(drogon::k415UnsupportedMediaType);
+  }
+  return standard(drogon::k500InternalServerError);
+}
+
+drogon::HttpResponsePtr jsonErrorFor(const services::Error& error) {
+  const auto refusal = jsonRefusal(error.problem);
+  Json::Value fields(Json::objectValue);
+  for (const auto& field : error.fields) {
+    if (!fields.isMember(field.field)) fields[field.field] = field.messageEn;
+  }
+  auto resp = jsonError(refusal.status, refusal.code, refusal.message, fields);
+  if (error.problem == Problem::kUnauthorized) resp->addHeader("WWW-Authenticate", "Bearer");
+  if (error.problem == Problem::kThrottled) {
+    resp->addHeader("Retry-After",
+                    std::to_string(services::AccountService::kThrottleWindowSeconds));
+  }
+  return resp;
 }
 
 }  // namespace bookstore::web

@@ -1,26 +1,38 @@
+// Every error response is made here: the framework's own (404 of unknown
+// paths, 405, 413, 503 of the route guard) by status, and use-case refusals
+// (services::Error) mapped once to an HTML page and once to the JSON error of
+// API.md.
 #pragma once
 
 #include <drogon/HttpRequest.h>
 #include <drogon/HttpResponse.h>
 
+#include <string>
 #include <string_view>
 
+#include "services/outcome.h"
 #include "web/views/layout.h"
 
 namespace bookstore::web {
 
 bool isApiRequest(const drogon::HttpRequestPtr& req);
 
-// The Spanish sentence shown on an error page, and the API code, per status.
-std::string_view errorMessageEs(drogon::HttpStatusCode status);
-std::string_view errorCode(drogon::HttpStatusCode status);
-std::string_view errorMessageEn(drogon::HttpStatusCode status);
-
 drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_view message = {},
                                   const views::PageFrame& frame = {});
 
-// HTML page or JSON error depending on where the request went; used for the
-// framework's own errors (404 of unknown paths, 405, 413, ...).
+// The error page or JSON error of a bare status (its standard wording).
+drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status);
+// statusError, HTML or JSON depending on where the request went.
 drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status);
+
+// How a page shows a refusal: its status and the Spanish sentence.
+struct HtmlRefusal {
+  drogon::HttpStatusCode status;
+  std::string message;
+};
+HtmlRefusal htmlRefusalFor(const services::Error& error);
+
+// The JSON error of a refusal (status, code, message, fields, headers).
+drogon::HttpResponsePtr jsonErrorFor(const services::Error& error);
 
 }  // namespace bookstore::web

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "app/context.h"
+#include "web/web_context.h"
 
 namespace bookstore::web {
 
-// Registers every page and API route.
-void registerRoutes(const app::ContextPtr& context);
+// Registers every route: /health, static assets, pages and the API.
+void registerRoutes(const ContextPtr& context);
 
 }  // namespace bookstore::web

@@ -7,15 +7,9 @@
 
 #include "db/errors.h"
 #include "web/errors.h"
-#include "web/json.h"
 
 namespace bookstore::web {
 namespace {
-
-Response failure(const Request&, bool api, drogon::HttpStatusCode status) {
-  if (api) return jsonError(status, errorCode(status), errorMessageEn(status));
-  return htmlError(status);
-}
 
 Response responseForException(const Request& req, bool api, std::exception_ptr error) {
   try {
@@ -24,23 +18,24 @@ Response responseForException(const Request& req, bool api, std::exception_ptr e
     if (db::isUnavailable(e)) {
       LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
                << e.base().what() << ")";
-      return failure(req, api, drogon::k503ServiceUnavailable);
+      return statusError(api, drogon::k503ServiceUnavailable);
     }
     LOG_ERROR << req->methodString() << " " << req->path()
               << ": database error: " << e.base().what();
   } catch (const db::DatabaseUnavailable&) {
-    return failure(req, api, drogon::k503ServiceUnavailable);
+    return statusError(api, drogon::k503ServiceUnavailable);
   } catch (const std::exception& e) {
     LOG_ERROR << req->methodString() << " " << req->path() << ": " << e.what();
   } catch (...) {
     LOG_ERROR << req->methodString() << " " << req->path() << ": unknown exception";
   }
-  return failure(req, api, drogon::k500InternalServerError);
+  return statusError(api, drogon::k500InternalServerError);
 }
 
 template <typename Invoke>
-drogon::Task<Response> guarded(app::ContextPtr ctx, Request req, bool api, Invoke invoke) {
-  if (!ctx->db->connected()) co_return failure(req, api, drogon::k503ServiceUnavailable);
+drogon::Task<Response> guarded(ContextPtr ctx, Request req, bool api, Invoke invoke) {
+  if (!ctx->readiness->databaseConnected())
+    co_return statusError(api, drogon::k503ServiceUnavailable);
   std::exception_ptr error;
   try {
     co_return co_await invoke();
@@ -74,15 +69,15 @@ void addMethodNotAllowed(const std::string& path, const Methods& allowed, bool a
   if (others.empty()) return;
   drogon::app().registerHandler(
       path,
-      [api, allow](const Request& req, std::function<void(const Response&)>&& callback) {
-        auto resp = failure(req, api, drogon::k405MethodNotAllowed);
+      [api, allow](const Request&, std::function<void(const Response&)>&& callback) {
+        auto resp = statusError(api, drogon::k405MethodNotAllowed);
         resp->addHeader("Allow", allow);
         callback(resp);
       },
       others, kMethodNotAllowedHandler);
 }
 
-void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods,
+void add(const ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods,
          bool api) {
   addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
@@ -93,7 +88,7 @@ void add(const app::ContextPtr& ctx, const std::string& path, RouteHandler handl
       methods);
 }
 
-void add(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+void add(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
          Methods methods, bool api) {
   addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
@@ -107,19 +102,18 @@ void add(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId
 
 }  // namespace
 
-void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
+void addPage(const ContextPtr& ctx, const std::string& path, RouteHandler handler,
              Methods methods) {
   add(ctx, path, std::move(handler), std::move(methods), false);
 }
-void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+void addPage(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
              Methods methods) {
   add(ctx, path, std::move(handler), std::move(methods), false);
 }
-void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
-            Methods methods) {
+void addApi(const ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods) {
   add(ctx, path, std::move(handler), std::move(methods), true);
 }
-void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+void addApi(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
             Methods methods) {
   add(ctx, path, std::move(handler), std::move(methods), true);
 }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/context.h"
+#include "web/web_context.h"
 
 namespace bookstore::web {
 
@@ -26,13 +26,11 @@ using Methods = std::vector<drogon::internal::HttpConstraint>;
 // never shown). Pages get HTML error pages, API routes JSON errors.
 // Register each path once, with all its methods: the other methods of the
 // path are registered here to answer 405 with an Allow header.
-void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
+void addPage(const ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods);
+void addPage(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
              Methods methods);
-void addPage(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
-             Methods methods);
-void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandler handler,
-            Methods methods);
-void addApi(const app::ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
+void addApi(const ContextPtr& ctx, const std::string& path, RouteHandler handler, Methods methods);
+void addApi(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId handler,
             Methods methods);
 
 Response redirectTo(const std::string& location);

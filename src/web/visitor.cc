@@ -61,9 +61,9 @@ drogon::Cookie expired(const std::string& name, bool https) {
 
 }  // namespace
 
-drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::HttpRequestPtr& req) {
+drogon::Task<Visitor> loadVisitor(const WebContext& ctx, drogon::HttpRequestPtr req) {
   Visitor visitor;
-  visitor.https = cameOverHttps(req, ctx.config.trustedProxies);
+  visitor.https = cameOverHttps(req, ctx.settings.trustedProxies);
   const auto& flashKey = req->getCookie(kFlashCookie);
   for (const auto& message : kFlashMessages) {
     if (message.key == flashKey) {
@@ -74,7 +74,7 @@ drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::Http
   const auto& sessionId = req->getCookie(kSessionCookie);
   if (looksLikeToken(sessionId)) {
     auto hash = domain::sha256Hex(sessionId);
-    visitor.user = co_await ctx.auth->sessionUser(hash, kSessionIdleSeconds);
+    visitor.user = co_await ctx.accounts->sessionUser(hash);
     if (visitor.user) visitor.sessionHash = hash;
   }
   const auto& anon = req->getCookie(kAnonCookie);
@@ -87,33 +87,33 @@ drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::Http
   co_return visitor;
 }
 
-std::string csrfToken(const app::AppContext& ctx, const Visitor& visitor) {
+std::string csrfToken(const WebContext& ctx, const Visitor& visitor) {
   if (visitor.user)
-    return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:s:" + visitor.sessionHash);
-  return domain::hmacSha256Hex(ctx.config.secretKey, "csrf:a:" + visitor.anonId);
+    return domain::hmacSha256Hex(ctx.settings.secretKey, "csrf:s:" + visitor.sessionHash);
+  return domain::hmacSha256Hex(ctx.settings.secretKey, "csrf:a:" + visitor.anonId);
 }
 
-bool csrfValid(const app::AppContext& ctx, const Visitor& visitor,
-               const drogon::HttpRequestPtr& req) {
+bool csrfMatches(const WebContext& ctx, const Visitor& visitor, std::string_view sent) {
   if (!visitor.user && (visitor.anonId.empty() || visitor.newAnonId)) return false;
-  // Tokens travel in the form body only: one in a URL would end up in logs.
-  if (req->query().find("csrf_token") != std::string::npos) return false;
-  const auto& sent = req->getParameter("csrf_token");
   return !sent.empty() && domain::constantTimeEquals(sent, csrfToken(ctx, visitor));
 }
 
-drogon::Task<void> signIn(const app::AppContext& ctx, Visitor& visitor, int64_t userId,
+bool csrfValid(const WebContext& ctx, const Visitor& visitor, const drogon::HttpRequestPtr& req) {
+  // Tokens travel in the form body only: one in a URL would end up in logs.
+  if (req->query().find("csrf_token") != std::string::npos) return false;
+  return csrfMatches(ctx, visitor, req->getParameter("csrf_token"));
+}
+
+drogon::Task<void> signIn(const WebContext& ctx, Visitor& visitor, int64_t userId,
                           const drogon::HttpResponsePtr& resp) {
-  if (!visitor.sessionHash.empty()) co_await ctx.auth->deleteSession(visitor.sessionHash);
-  const auto sessionId = domain::randomToken(32);
+  const auto sessionId = co_await ctx.accounts->startSession(userId, visitor.sessionHash);
   visitor.sessionHash = domain::sha256Hex(sessionId);
-  co_await ctx.auth->createSession(visitor.sessionHash, userId);
   resp->addCookie(cookie(kSessionCookie, sessionId, visitor.https));
 }
 
-drogon::Task<void> signOut(const app::AppContext& ctx, Visitor& visitor,
+drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor,
                            const drogon::HttpResponsePtr& resp) {
-  if (!visitor.sessionHash.empty()) co_await ctx.auth->deleteSession(visitor.sessionHash);
+  if (!visitor.sessionHash.empty()) co_await ctx.accounts->endSession(visitor.sessionHash);
   visitor.sessionHash.clear();
   visitor.user.reset();
   resp->addCookie(expired(kSessionCookie, visitor.https));
@@ -137,7 +137,7 @@ void finishResponse(const Visitor& visitor, const drogon::HttpResponsePtr& resp)
   resp->addHeader("Cache-Control", "no-store");
 }
 
-views::PageFrame frameFor(const app::AppContext& ctx, const Visitor& visitor, std::string title) {
+views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, std::string title) {
   views::PageFrame frame;
   frame.title = std::move(title);
   if (visitor.user) {

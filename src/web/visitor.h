@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "app/context.h"
 #include "db/models.h"
 #include "web/views/layout.h"
+#include "web/web_context.h"
 
 namespace bookstore::web {
 
@@ -26,18 +26,24 @@ struct Visitor {
   std::string flashKind = "success";
 };
 
-drogon::Task<Visitor> loadVisitor(const app::AppContext& ctx, const drogon::HttpRequestPtr& req);
+drogon::Task<Visitor> loadVisitor(const WebContext& ctx, drogon::HttpRequestPtr req);
 
 // The token every state-changing form carries (field `csrf_token`).
-std::string csrfToken(const app::AppContext& ctx, const Visitor& visitor);
-bool csrfValid(const app::AppContext& ctx, const Visitor& visitor,
-               const drogon::HttpRequestPtr& req);
+std::string csrfToken(const WebContext& ctx, const Visitor& visitor);
+// The one CSRF rule: a signed-in visitor, or an anonymous one whose cookie
+// came with the request, sent the token of their session in the form body.
+bool csrfMatches(const WebContext& ctx, const Visitor& visitor, std::string_view sent);
+// csrfMatches for the `csrf_token` of a urlencoded form; a token in the URL
+// is refused (it would end up in logs).
+bool csrfValid(const WebContext& ctx, const Visitor& visitor, const drogon::HttpRequestPtr& req);
 
+// `visitor` is the caller's local and the caller awaits these at once, so the
+// reference outlives the coroutine.
 // Starts a session for `userId` (a new random id; the old one is dropped) and
 // sets its cookie on `resp`.
-drogon::Task<void> signIn(const app::AppContext& ctx, Visitor& visitor, int64_t userId,
+drogon::Task<void> signIn(const WebContext& ctx, Visitor& visitor, int64_t userId,
                           const drogon::HttpResponsePtr& resp);
-drogon::Task<void> signOut(const app::AppContext& ctx, Visitor& visitor,
+drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor,
                            const drogon::HttpResponsePtr& resp);
 
 // A message for the next page this browser shows (kept in a cookie, so any
@@ -47,8 +53,6 @@ void setFlash(const drogon::HttpResponsePtr& resp, std::string_view key);
 // Sets the visitor's cookies that must be (re)sent and clears a shown flash.
 void finishResponse(const Visitor& visitor, const drogon::HttpResponsePtr& resp);
 
-views::PageFrame frameFor(const app::AppContext& ctx, const Visitor& visitor, std::string title);
-
-inline constexpr int64_t kSessionIdleSeconds = 12 * 3600;
+views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, std::string title);
 
 }  // namespace bookstore::web

@@ -123,7 +123,6 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_EQ(settingOf({{"MAX_UPLOAD_MB", "0"}}), "MAX_UPLOAD_MB");
   EXPECT_EQ(settingOf({{"LOG_LEVEL", "chatty"}}), "LOG_LEVEL");
   EXPECT_EQ(settingOf({{"SECRET_KEY", "short"}}), "SECRET_KEY");
-  EXPECT_EQ(settingOf({{"METRICS_PUBLIC", "maybe"}}), "METRICS_PUBLIC");
   EXPECT_EQ(settingOf({{"LOG_LEVEL", "warning"}}), "none");
 }
 

@@ -3,6 +3,7 @@
 #include <drogon/orm/Exception.h>
 
 #include "db/migrations/migration_plan.h"
+#include "db/repositories/provider_repository.h"
 #include "db/row_reading.h"
 
 namespace bookstore::db {
@@ -21,23 +22,9 @@ constexpr auto kCreateVersionTable =
 constexpr auto kSelectApplied = "SELECT version, name FROM schema_migrations ORDER BY version";
 constexpr auto kRecordApplied =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
-// The original seeded these four when the table was empty; so do we.
-constexpr auto kCountProviders = "SELECT COUNT(*) FROM delivery_provider";
-constexpr auto kInsertProvider =
-    "INSERT INTO delivery_provider (name, coverage_area, cost) VALUES (?, ?, ?)";
 }  // namespace sql
 
 namespace {
-
-struct SeedProvider {
-  const char* name;
-  const char* area;
-  const char* cost;
-};
-constexpr SeedProvider kSeedProviders[] = {{"DHL", "Internacional", "50.00"},
-                                           {"FedEx", "Internacional", "45.00"},
-                                           {"Envia", "Nacional", "20.00"},
-                                           {"Servientrega", "Nacional", "15.00"}};
 
 // A MySQL DDL statement that already took effect before a crash between it and
 // the version record: re-running it must not fail the whole start.
@@ -85,13 +72,8 @@ void runMigrations(const drogon::orm::DbClientPtr& client, config::Dialect diale
   for (const auto& unknown : plan.unknownApplied) {
     report.currentVersion = std::max(report.currentVersion, unknown.version);
   }
-  if (client->execSqlSync(sql::kCountProviders)[0][0].as<int64_t>() == 0) {
-    for (const auto& p : kSeedProviders) {
-      client->execSqlSync(sql::kInsertProvider, std::string(p.name), std::string(p.area),
-                          std::string(p.cost));
-    }
-    log("seeded the delivery providers");
-  }
+  // The original seeded its providers into an empty table; so do we.
+  if (ProviderRepository::seedDefaultsSync(client)) log("seeded the delivery providers");
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ constexpr auto kBySeller =
     BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
 #undef BOOK_SELECT
 constexpr auto kInsert =
-    "INSERT INTO book (title, author, description, price, stock, seller_id, cover_image, "
-    "archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)";
+    "INSERT INTO book (title, author, description, price, stock, seller_id, archived, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
 constexpr auto kUpdate =
     "UPDATE book SET title = ?, author = ?, description = ?, price = ?, stock = ? WHERE id = ?";
 constexpr auto kSelectCover = "SELECT cover_image FROM book WHERE id = ?";
@@ -57,17 +57,12 @@ drogon::Task<std::vector<Book>> BookRepository::bySeller(int64_t sellerId) const
   co_return out;
 }
 
-drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook book,
-                                             std::string cover) const {
-  // Named locals, not expressions inside co_await: GCC 12 destroys such
-  // temporaries twice.
-  const std::optional<std::string> coverOrNull =
-      cover.empty() ? std::nullopt : std::optional<std::string>(cover);
+drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook book) const {
+  // Named locals, not expressions inside co_await (ARCHITECTURE.md, "GCC 12").
   const std::string price = domain::formatMoney(book.priceCents);
   const int64_t now = unixNow();
-  auto result =
-      co_await db_->writer()->execSqlCoro(sql::kInsert, book.title, book.author, book.description,
-                                          price, book.stock, sellerId, coverOrNull, now);
+  auto result = co_await db_->writer()->execSqlCoro(
+      sql::kInsert, book.title, book.author, book.description, price, book.stock, sellerId, now);
   changes_->record();
   co_return static_cast<int64_t>(result.insertId());
 }

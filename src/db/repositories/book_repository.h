@@ -24,7 +24,8 @@ class BookRepository {
   // Any book, archived included (order history links to them).
   drogon::Task<std::optional<Book>> find(int64_t id) const;
   drogon::Task<std::vector<Book>> bySeller(int64_t sellerId) const;
-  drogon::Task<int64_t> create(int64_t sellerId, domain::ValidBook book, std::string cover) const;
+  // A new book without a cover (setCover adds one); answers its id.
+  drogon::Task<int64_t> create(int64_t sellerId, domain::ValidBook book) const;
   drogon::Task<void> update(int64_t id, domain::ValidBook book) const;
   // Returns the cover it replaced ("" when none).
   drogon::Task<std::string> setCover(int64_t id, std::string cover) const;

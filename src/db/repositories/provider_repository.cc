@@ -14,9 +14,21 @@ constexpr auto kUpdate =
     "UPDATE delivery_provider SET name = ?, coverage_area = ?, cost = ? WHERE id = ?";
 constexpr auto kInUse = "SELECT COUNT(*) FROM delivery_assignment WHERE provider_id = ?";
 constexpr auto kDelete = "DELETE FROM delivery_provider WHERE id = ?";
+constexpr auto kCount = "SELECT COUNT(*) FROM delivery_provider";
 }  // namespace sql
 
 namespace {
+
+struct SeedProvider {
+  const char* name;
+  const char* area;
+  const char* cost;
+};
+constexpr SeedProvider kSeedProviders[] = {{"DHL", "Internacional", "50.00"},
+                                           {"FedEx", "Internacional", "45.00"},
+                                           {"Envia", "Nacional", "20.00"},
+                                           {"Servientrega", "Nacional", "15.00"}};
+
 Provider providerFrom(const drogon::orm::Row& row) {
   return Provider{intOf(row[0]), textOf(row[1]), textOf(row[2]), centsOf(row[3])};
 }
@@ -62,6 +74,19 @@ drogon::Task<ProviderDeleteOutcome> ProviderRepository::remove(int64_t id) const
   co_await trans->execSqlCoro(sql::kDelete, id);
   co_await commit(trans);
   co_return ProviderDeleteOutcome::kDeleted;
+}
+
+}  // namespace bookstore::db
+
+namespace bookstore::db {
+
+bool ProviderRepository::seedDefaultsSync(const drogon::orm::DbClientPtr& client) {
+  if (intOf(client->execSqlSync(sql::kCount)[0][0]) > 0) return false;
+  for (const auto& p : kSeedProviders) {
+    client->execSqlSync(sql::kInsert, std::string(p.name), std::string(p.area),
+                        std::string(p.cost));
+  }
+  return true;
 }
 
 }  // namespace bookstore::db

@@ -24,6 +24,11 @@ class ProviderRepository {
   // A provider chosen for a delivery stays (order history names it).
   drogon::Task<ProviderDeleteOutcome> remove(int64_t id) const;
 
+  // Blocking, for the migrator: adds the original's four providers (DHL,
+  // FedEx, Envia, Servientrega) when there are none, as the original did.
+  // Returns true when it added them.
+  static bool seedDefaultsSync(const drogon::orm::DbClientPtr& client);
+
  private:
   std::shared_ptr<Database> db_;
 };

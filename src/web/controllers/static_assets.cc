@@ -16,7 +16,7 @@ body { background: #f7f7f5; }
 
 }  // namespace
 
-void registerStaticAssets(const app::ContextPtr&) {
+void registerStaticAssets() {
   drogon::app().registerHandler("/static/app.css",
                                 [](const drogon::HttpRequestPtr&,
                                    std::function<void(const drogon::HttpResponsePtr&)>&& callback) {

@@ -1,10 +1,8 @@
 #pragma once
 
-#include "app/context.h"
-
 namespace bookstore::web::controllers {
 
 // The site's own stylesheet (compiled in) beside Debian's Bootstrap.
-void registerStaticAssets(const app::ContextPtr& context);
+void registerStaticAssets();
 
 }  // namespace bookstore::web::controllers

@@ -1,93 +1,91 @@
 // POST /api/v1/users, POST /api/v1/tokens, DELETE /api/v1/tokens/current,
 // GET /api/v1/me, GET /api/v1/users (admin).
-#include "domain/tokens.h"
-#include "services/accounts.h"
+#include "services/access.h"
 #include "web/controllers/api/api.h"
 #include "web/controllers/api/api_support.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {
+namespace {
 
-void registerAccountRoutes(const app::ContextPtr& ctx) {
+drogon::Task<Response> listUsers(ContextPtr ctx, Request req) {
+  auto user = co_await bearerUser(*ctx, req);
+  if (!user) co_return unauthorized();
+  // Before the paging: a non-administrator learns nothing from the query.
+  if (auto allowed = services::requireAdmin(*user); !allowed)
+    co_return jsonErrorFor(allowed.error());
+  auto pg = paging(req);
+  if (!pg) co_return jsonErrorFor(pg.error());
+  auto users = co_await ctx->accounts->listUsers(*user, pg->page, pg->perPage);
+  if (!users) co_return jsonErrorFor(users.error());
+  co_return jsonResponse(listJson(*users, *pg, userJson));
+}
+
+drogon::Task<Response> registerUser(ContextPtr ctx, Request req) {
+  auto body = jsonBody(req);
+  if (!body) co_return jsonErrorFor(body.error());
+  domain::UserInput input{stringField(*body, "name").value_or(""),
+                          stringField(*body, "email").value_or(""),
+                          stringField(*body, "password").value_or("")};
+  auto registered = co_await ctx->accounts->registerUser(std::move(input));
+  if (!registered) co_return jsonErrorFor(registered.error());
+  auto resp = jsonResponse(userJson(*registered), drogon::k201Created);
+  resp->addHeader("Location", "/api/v1/me");
+  co_return resp;
+}
+
+drogon::Task<Response> issueToken(ContextPtr ctx, Request req) {
+  auto body = jsonBody(req);
+  if (!body) co_return jsonErrorFor(body.error());
+  auto email = stringField(*body, "email");
+  auto password = stringField(*body, "password");
+  domain::FieldErrors missing;
+  if (!email || email->empty()) missing.push_back({"email", "required", "is required", ""});
+  if (!password || password->empty()) {
+    missing.push_back({"password", "required", "is required", ""});
+  }
+  if (!missing.empty()) co_return jsonErrorFor(services::invalidFields(std::move(missing)));
+  std::string address = clientAddress(req, ctx->settings.trustedProxies);
+  auto user =
+      co_await ctx->accounts->login(std::move(*email), std::move(*password), std::move(address));
+  if (!user) co_return jsonErrorFor(user.error());
+  const auto token = co_await ctx->accounts->issueToken(user->id);
+  Json::Value out;
+  out["token"] = token;
+  out["user"] = userJson(*user);
+  co_return jsonResponse(out, drogon::k201Created);
+}
+
+drogon::Task<Response> revokeToken(ContextPtr ctx, Request req) {
+  auto token = bearerToken(req);
+  if (token.empty()) co_return unauthorized();
+  const bool revoked = co_await ctx->accounts->revokeToken(std::move(token));
+  if (!revoked) co_return unauthorized();
+  auto resp = drogon::HttpResponse::newHttpResponse();
+  resp->setStatusCode(drogon::k204NoContent);
+  co_return resp;
+}
+
+drogon::Task<Response> me(ContextPtr ctx, Request req) {
+  auto user = co_await bearerUser(*ctx, req);
+  if (!user) co_return unauthorized();
+  co_return jsonResponse(userJson(*user));
+}
+
+}  // namespace
+
+void registerAccountRoutes(const ContextPtr& ctx) {
   addApi(ctx, "/api/v1/users",
-         [ctx](Request req) -> drogon::Task<Response> {
-           if (req->method() == drogon::Get) {
-             auto user = co_await bearerUser(*ctx, req);
-             if (!user) co_return unauthorized();
-             if (!user->isAdmin) co_return forbidden();
-             auto pg = paging(req);
-             if (auto* error = std::get_if<Response>(&pg)) co_return *error;
-             const auto& p = std::get<Paging>(pg);
-             auto users = co_await ctx->users->list(p.page, p.perPage);
-             co_return jsonResponse(listJson(users, p, userJson));
-           }
-           auto parsed = jsonBody(req);
-           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-           const auto& body = std::get<Json::Value>(parsed);
-           domain::UserInput input{stringField(body, "name").value_or(""),
-                                   stringField(body, "email").value_or(""),
-                                   stringField(body, "password").value_or("")};
-           auto result = co_await services::registerUser(*ctx, std::move(input));
-           if (!result.errors.empty()) co_return validationFailed(fieldsFrom(result.errors));
-           if (result.emailTaken)
-             co_return conflict("conflict", "This email is already registered.");
-           auto resp = jsonResponse(userJson(*result.user), drogon::k201Created);
-           resp->addHeader("Location", "/api/v1/me");
-           co_return resp;
+         [ctx](Request req) {
+           return req->method() == drogon::Get ? listUsers(ctx, std::move(req))
+                                               : registerUser(ctx, std::move(req));
          },
          {drogon::Get, drogon::Post});
-
-  addApi(ctx, "/api/v1/tokens",
-         [ctx](Request req) -> drogon::Task<Response> {
-           auto parsed = jsonBody(req);
-           if (auto* error = std::get_if<Response>(&parsed)) co_return *error;
-           const auto& body = std::get<Json::Value>(parsed);
-           auto email = stringField(body, "email");
-           auto password = stringField(body, "password");
-           Json::Value fields;
-           if (!email || email->empty()) fields["email"] = "is required";
-           if (!password || password->empty()) fields["password"] = "is required";
-           if (!fields.empty()) co_return validationFailed(fields);
-           auto result = co_await services::login(*ctx, *email, *password,
-                                                  clientAddress(req, ctx->config.trustedProxies));
-           if (result.outcome == services::LoginOutcome::kThrottled) {
-             auto resp = jsonError(drogon::k429TooManyRequests, "too_many_requests",
-                                   "Too many failed logins; try again in a few minutes.");
-             resp->addHeader("Retry-After", std::to_string(services::kThrottleWindowSeconds));
-             co_return resp;
-           }
-           if (result.outcome != services::LoginOutcome::kOk) {
-             co_return jsonError(drogon::k401Unauthorized, "unauthorized",
-                                 "Wrong email or password.");
-           }
-           const auto token = domain::randomToken(32);
-           co_await ctx->auth->createToken(domain::sha256Hex(token), result.user->id);
-           Json::Value out;
-           out["token"] = token;
-           out["user"] = userJson(*result.user);
-           co_return jsonResponse(out, drogon::k201Created);
-         },
+  addApi(ctx, "/api/v1/tokens", [ctx](Request req) { return issueToken(ctx, std::move(req)); },
          {drogon::Post});
-
   addApi(ctx, "/api/v1/tokens/current",
-         [ctx](Request req) -> drogon::Task<Response> {
-           auto token = bearerToken(req);
-           if (token.empty()) co_return unauthorized();
-           const bool deleted = co_await ctx->auth->deleteToken(domain::sha256Hex(token));
-           if (!deleted) co_return unauthorized();
-           auto resp = drogon::HttpResponse::newHttpResponse();
-           resp->setStatusCode(drogon::k204NoContent);
-           co_return resp;
-         },
-         {drogon::Delete});
-
-  addApi(ctx, "/api/v1/me",
-         [ctx](Request req) -> drogon::Task<Response> {
-           auto user = co_await bearerUser(*ctx, req);
-           if (!user) co_return unauthorized();
-           co_return jsonResponse(userJson(*user));
-         },
-         {drogon::Get});
+         [ctx](Request req) { return revokeToken(ctx, std::move(req)); }, {drogon::Delete});
+  addApi(ctx, "/api/v1/me", [ctx](Request req) { return me(ctx, std::move(req)); }, {drogon::Get});
 }
 
 }  // namespace bookstore::web::api

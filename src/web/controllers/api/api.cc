@@ -6,11 +6,11 @@
 
 namespace bookstore::web::api {
 
-void registerApiRoutes(const app::ContextPtr& ctx) {
+void registerApiRoutes(const ContextPtr& ctx) {
   registerAccountRoutes(ctx);
   registerBookRoutes(ctx);
   registerPurchaseRoutes(ctx);
-  registerOpenApiRoute(ctx);
+  registerOpenApiRoute();
 }
 
 }  // namespace bookstore::web::api

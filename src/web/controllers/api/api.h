@@ -1,15 +1,15 @@
 #pragma once
 
-#include "app/context.h"
+#include "web/web_context.h"
 
 namespace bookstore::web::api {
 
 // The JSON API of API.md under /api/v1, and its OpenAPI document.
-void registerApiRoutes(const app::ContextPtr& ctx);
+void registerApiRoutes(const ContextPtr& ctx);
 
-void registerAccountRoutes(const app::ContextPtr& ctx);
-void registerBookRoutes(const app::ContextPtr& ctx);
-void registerPurchaseRoutes(const app::ContextPtr& ctx);
-void registerOpenApiRoute(const app::ContextPtr& ctx);
+void registerAccountRoutes(const ContextPtr& ctx);
+void registerBookRoutes(const ContextPtr& ctx);
+void registerPurchaseRoutes(const ContextPtr& ctx);
+void registerOpenApiRoute();
 
 }  // namespace bookstore::web::api

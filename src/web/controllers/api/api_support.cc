@@ -4,8 +4,6 @@
 
 #include <cmath>
 
-#include "domain/purchase_state.h"
-#include "domain/tokens.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {
@@ -25,13 +23,13 @@ std::string bearerToken(const Request& req) {
   return token.size() == 64 ? token : std::string();
 }
 
-drogon::Task<std::optional<db::User>> bearerUser(const app::AppContext& ctx, const Request& req) {
+drogon::Task<std::optional<db::User>> bearerUser(const WebContext& ctx, Request req) {
   auto token = bearerToken(req);
   if (token.empty()) co_return std::nullopt;
-  co_return co_await ctx.auth->tokenUser(domain::sha256Hex(token));
+  co_return co_await ctx.accounts->tokenUser(std::move(token));
 }
 
-std::variant<Json::Value, Response> jsonBody(const Request& req) {
+services::Outcome<Json::Value> jsonBody(const Request& req) {
   static const Json::CharReaderBuilder builder = [] {
     Json::CharReaderBuilder b;
     b["collectComments"] = false;
@@ -48,20 +46,19 @@ std::variant<Json::Value, Response> jsonBody(const Request& req) {
   std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   if (body.empty() || !reader->parse(body.data(), body.data() + body.size(), &value, &errors) ||
       !value.isObject()) {
-    return jsonError(drogon::k400BadRequest, "invalid_json",
-                     "The request body must be a JSON object.");
+    return services::refuse(services::Problem::kMalformedRequest);
   }
   return value;
 }
 
-std::variant<Paging, Response> paging(const Request& req) {
+services::Outcome<Paging> paging(const Request& req) {
   Paging out;
-  Json::Value fields;
+  domain::FieldErrors fields;
   const auto& page = req->getParameter("page");
   if (!page.empty()) {
     auto value = parseId(page);
     if (!value) {
-      fields["page"] = "must be a whole number from 1";
+      fields.push_back({"page", "invalid", "must be a whole number from 1", ""});
     } else {
       out.page = *value;
     }
@@ -70,42 +67,18 @@ std::variant<Paging, Response> paging(const Request& req) {
   if (!perPage.empty()) {
     auto value = parseId(perPage);
     if (!value) {
-      fields["per_page"] = "must be a whole number from 1 to 100";
+      fields.push_back({"per_page", "invalid", "must be a whole number from 1 to 100", ""});
     } else {
       out.perPage = std::min<int64_t>(*value, 100);
     }
   }
-  if (!fields.empty()) return validationFailed(fields);
+  if (!fields.empty()) return services::invalidFields(std::move(fields));
   if (out.page > 10'000'000) out.page = 10'000'000;
   return out;
 }
 
 Response unauthorized() {
-  auto resp =
-      jsonError(drogon::k401Unauthorized, "unauthorized", "A valid bearer token is required.");
-  resp->addHeader("WWW-Authenticate", "Bearer");
-  return resp;
-}
-Response forbidden() {
-  return jsonError(drogon::k403Forbidden, "forbidden", "You are not allowed to do this.");
-}
-Response notFound(std::string_view what) {
-  return jsonError(drogon::k404NotFound, "not_found", what);
-}
-Response conflict(std::string_view code, std::string_view message) {
-  return jsonError(drogon::k409Conflict, code, message);
-}
-Response validationFailed(const Json::Value& fields) {
-  return jsonError(drogon::k422UnprocessableEntity, "validation_failed", "Some fields are invalid.",
-                   fields);
-}
-
-Json::Value fieldsFrom(const domain::FieldErrors& errors) {
-  Json::Value fields(Json::objectValue);
-  for (const auto& e : errors) {
-    if (!fields.isMember(e.field)) fields[e.field] = e.messageEn;
-  }
-  return fields;
+  return jsonErrorFor(services::refuse(services::Problem::kUnauthorized));
 }
 
 Json::Value userJson(const db::User& user) {

@@ -6,37 +6,32 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 
-#include "app/context.h"
 #include "db/models.h"
-#include "domain/validation.h"
+#include "services/outcome.h"
+#include "web/errors.h"
 #include "web/json.h"
 #include "web/routing.h"
 
 namespace bookstore::web::api {
 
 // The caller of an API request, from `Authorization: Bearer <token>`.
-drogon::Task<std::optional<db::User>> bearerUser(const app::AppContext& ctx, const Request& req);
+drogon::Task<std::optional<db::User>> bearerUser(const WebContext& ctx, Request req);
 // The raw token of the request ("" when none).
 std::string bearerToken(const Request& req);
 
-// The request body as a JSON object, or the 400 invalid_json response.
-std::variant<Json::Value, Response> jsonBody(const Request& req);
+// The request body as a JSON object (else kMalformedRequest).
+services::Outcome<Json::Value> jsonBody(const Request& req);
 
 struct Paging {
   int64_t page = 1;
   int64_t perPage = 20;
 };
-// ?page=&per_page= (per_page at most 100), or the 422 response.
-std::variant<Paging, Response> paging(const Request& req);
+// ?page=&per_page= (per_page at most 100), else kInvalidFields.
+services::Outcome<Paging> paging(const Request& req);
 
+// The 401 of a request without a valid bearer token.
 Response unauthorized();
-Response forbidden();
-Response notFound(std::string_view what = "Not found.");
-Response conflict(std::string_view code, std::string_view message);
-Response validationFailed(const Json::Value& fields);
-Json::Value fieldsFrom(const domain::FieldErrors& errors);
 
 Json::Value userJson(const db::User& user);
 Json::Value bookJson(const db::Book& book);

@@ -116,7 +116,7 @@ constexpr std::string_view kOpenApi = R"json({
 
 }  // namespace
 
-void registerOpenApiRoute(const app::ContextPtr&) {
+void registerOpenApiRoute() {
   drogon::app().registerHandler("/api/v1/openapi.json",
                                 [](const drogon::HttpRequestPtr&,
                                    std::function<void(const drogon::HttpResponsePtr&)>&& callback) {

@@ -1,8 +1,8 @@
 // Welcome, registration, login and logout.
 #include "domain/validation.h"
-#include "services/accounts.h"
 #include "web/controllers/pages/page_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/errors.h"
 #include "web/request_info.h"
 #include "web/views/account_views.h"
 
@@ -20,73 +20,67 @@ std::string safeNext(const std::string& next) {
   return isLocalPath(next) ? next : "";
 }
 
-drogon::Task<Response> home(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> home(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   co_return htmlPage(visitor, views::renderHome(frameFor(*ctx, visitor, "Inicio")));
 }
 
-drogon::Task<Response> registerForm(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> registerForm(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   co_return htmlPage(visitor, views::renderRegister(frameFor(*ctx, visitor, "Registrarse"), {}));
 }
 
-drogon::Task<Response> registerSubmit(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> registerSubmit(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   domain::UserInput input{req->getParameter("name"), req->getParameter("email"),
                           req->getParameter("password")};
   views::RegisterForm form{input.name, input.email, {}, {}};
-  auto result = co_await services::registerUser(*ctx, std::move(input));
-  if (result.user) co_return redirectWithFlash(visitor, "/login", "registered");
-  form.errors = std::move(result.errors);
-  if (result.emailTaken)
-    form.messages.push_back("Ya existe una cuenta con ese correo electrónico.");
-  if (!form.errors.empty()) form.messages.push_back("Revisa los campos marcados.");
+  auto registered = co_await ctx->accounts->registerUser(std::move(input));
+  if (registered) co_return redirectWithFlash(visitor, "/login", "registered");
+  if (registered.problem() == services::Problem::kInvalidFields) {
+    form.errors = registered.error().fields;
+    form.messages.push_back("Revisa los campos marcados.");
+  } else {
+    form.messages.push_back(htmlRefusalFor(registered.error()).message);
+  }
   co_return htmlPage(visitor, views::renderRegister(frameFor(*ctx, visitor, "Registrarse"), form),
                      drogon::k400BadRequest);
 }
 
-drogon::Task<Response> loginForm(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> loginForm(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   views::LoginForm form;
   form.next = safeNext(req->getParameter("next"));
   co_return htmlPage(visitor, views::renderLogin(frameFor(*ctx, visitor, "Iniciar sesión"), form));
 }
 
-drogon::Task<Response> loginSubmit(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> loginSubmit(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   views::LoginForm form;
   form.email = req->getParameter("email");
   form.next = safeNext(req->getParameter("next"));
-  const auto& password = req->getParameter("password");
-  // Text that cannot name an account (not UTF-8, longer than any stored
-  // email) never reaches the database or the throttle table.
-  services::LoginResult result;
-  if (domain::isValidUtf8(form.email) && domain::utf8Length(form.email) <= domain::kEmailMaxChars &&
-      !password.empty()) {
-    result = co_await services::login(*ctx, form.email, password,
-                                      clientAddress(req, ctx->config.trustedProxies));
-  }
-  if (result.outcome == services::LoginOutcome::kThrottled) {
-    co_return errorPage(*ctx, visitor, drogon::k429TooManyRequests,
-                        "Demasiados intentos fallidos. Espera unos minutos antes de volver a "
-                        "intentarlo.");
-  }
-  if (result.outcome != services::LoginOutcome::kOk || !result.user) {
+  std::string email = form.email;
+  std::string password = req->getParameter("password");
+  std::string address = clientAddress(req, ctx->settings.trustedProxies);
+  auto loggedIn =
+      co_await ctx->accounts->login(std::move(email), std::move(password), std::move(address));
+  if (!loggedIn && loggedIn.problem() == services::Problem::kWrongCredentials) {
     form.failed = true;
     co_return htmlPage(visitor,
                        views::renderLogin(frameFor(*ctx, visitor, "Iniciar sesión"), form));
   }
+  if (!loggedIn) co_return errorPage(*ctx, visitor, loggedIn.error());
   auto resp = redirectTo(form.next.empty() ? kAfterLogin : form.next);
-  co_await signIn(*ctx, visitor, result.user->id, resp);
+  co_await signIn(*ctx, visitor, loggedIn->id, resp);
   setFlash(resp, "logged_in");
   finishResponse(visitor, resp);
   co_return resp;
 }
 
 // GET /logout is kept from the original: it ends the session it belongs to.
-drogon::Task<Response> logoutByLink(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> logoutByLink(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   auto resp = redirectTo("/login");
   if (visitor.user) {
@@ -97,7 +91,7 @@ drogon::Task<Response> logoutByLink(app::ContextPtr ctx, Request req) {
   co_return resp;
 }
 
-drogon::Task<Response> logoutSubmit(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> logoutSubmit(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   auto resp = co_await logoutByLink(ctx, req);
@@ -106,7 +100,7 @@ drogon::Task<Response> logoutSubmit(app::ContextPtr ctx, Request req) {
 
 }  // namespace
 
-void registerAccountPages(const app::ContextPtr& ctx) {
+void registerAccountPages(const ContextPtr& ctx) {
   addPage(ctx, "/", [ctx](Request req) { return home(ctx, std::move(req)); }, {Get});
   addPage(ctx, "/register",
           getOrPost([ctx](Request req) { return registerForm(ctx, std::move(req)); },

@@ -1,7 +1,8 @@
 // Administration: the user list and the delivery providers.
+#include "services/access.h"
 #include "web/controllers/pages/page_groups.h"
 #include "web/controllers/pages/page_kit.h"
-#include "web/controllers/pages/provider_form.h"
+#include "web/errors.h"
 #include "web/request_info.h"
 #include "web/views/admin_views.h"
 #include "web/views/page_parts.h"
@@ -15,117 +16,121 @@ using drogon::Post;
 constexpr int64_t kUsersPerPage = 50;
 constexpr auto kProvidersPath = "/admin/providers";
 
-// nullptr when the visitor is an administrator; else the redirect (anonymous)
-// or the 403 page.
-Response adminRefusal(const app::AppContext& ctx, const Visitor& visitor, const Request& req) {
-  if (!visitor.user) {
-    return redirectToLogin(visitor,
-                           req->method() == drogon::Get ? requestTarget(req) : kProvidersPath);
-  }
-  if (!visitor.user->isAdmin) {
-    return errorPage(ctx, visitor, drogon::k403Forbidden,
-                     "Esta sección es solo para administradores.");
-  }
-  return nullptr;
+// Where an anonymous visitor is sent to log in first.
+Response loginFirst(const Visitor& visitor, const Request& req) {
+  return redirectToLogin(visitor,
+                         req->method() == drogon::Get ? requestTarget(req) : kProvidersPath);
 }
 
-views::ProviderDraft draftFrom(const Request& req) {
+domain::ProviderInput inputFrom(const Request& req) {
   return {req->getParameter("name"), req->getParameter("coverage_area"), req->getParameter("cost")};
 }
 
-// `view` is a caller's local (by reference: GCC 12 mishandles class-type
-// coroutine parameters built from temporaries).
-drogon::Task<Response> providersPage(const app::AppContext& ctx, const Visitor& visitor,
+views::ProviderDraft draftFrom(const domain::ProviderInput& input) {
+  return {input.name, input.coverageArea, input.cost};
+}
+
+// The form's messages: one sentence per refused field.
+std::vector<std::string> messagesFor(const services::Error& error) {
+  std::vector<std::string> messages;
+  for (const auto& field : error.fields) {
+    const char* label = field.field == "name"            ? "Nombre"
+                        : field.field == "coverage_area" ? "Cobertura"
+                                                         : "Costo";
+    messages.push_back(std::string(label) + ": " + field.messageEs + ".");
+  }
+  return messages;
+}
+
+// `view` is a caller's local, awaited at once.
+drogon::Task<Response> providersPage(const WebContext& ctx, const Visitor& visitor,
                                      views::ProvidersView& view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(
       visitor, views::renderAdminProviders(frameFor(ctx, visitor, "Proveedores"), view), status);
 }
 
-drogon::Task<Response> users(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> users(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
-  if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
+  if (!visitor.user) co_return loginFirst(visitor, req);
   views::UsersView view;
   view.page = pageParameter(req);
-  auto page = co_await ctx->users->list(view.page, kUsersPerPage);
-  view.users = std::move(page.items);
-  view.total = page.total;
-  view.totalPages = views::pageCount(page.total, kUsersPerPage);
+  auto page = co_await ctx->accounts->listUsers(*visitor.user, view.page, kUsersPerPage);
+  if (!page) co_return errorPage(*ctx, visitor, page.error());
+  view.users = std::move(page->items);
+  view.total = page->total;
+  view.totalPages = views::pageCount(page->total, kUsersPerPage);
   co_return htmlPage(visitor, views::renderAdminUsers(frameFor(*ctx, visitor, "Usuarios"), view));
 }
 
-drogon::Task<Response> providers(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> providers(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
-  if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  if (auto allowed = services::requireAdmin(*visitor.user); !allowed) {
+    co_return errorPage(*ctx, visitor, allowed.error());
+  }
   views::ProvidersView view;
   auto page = co_await providersPage(*ctx, visitor, view, drogon::k200OK);
   co_return page;
 }
 
-drogon::Task<Response> addProvider(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> addProvider(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
-  auto draft = draftFrom(req);
-  auto check = checkProvider(draft);
-  if (!check.messages.empty()) {
-    views::ProvidersView view;
-    view.newProvider = std::move(draft);
-    view.newProviderMessages = std::move(check.messages);
-    auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
-    co_return page;
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  auto input = inputFrom(req);
+  auto added = co_await ctx->providers->add(*visitor.user, input);
+  if (added) co_return redirectWithFlash(visitor, kProvidersPath, "provider_saved");
+  if (added.problem() != services::Problem::kInvalidFields) {
+    co_return errorPage(*ctx, visitor, added.error());
   }
-  co_await ctx->providers->create(check.provider.name, check.provider.coverageArea,
-                                  check.provider.costCents);
-  co_return redirectWithFlash(visitor, kProvidersPath, "provider_saved");
+  views::ProvidersView view;
+  view.newProvider = draftFrom(input);
+  view.newProviderMessages = messagesFor(added.error());
+  auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+  co_return page;
 }
 
-drogon::Task<Response> editProvider(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> editProvider(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
+  if (!visitor.user) co_return loginFirst(visitor, req);
   const auto id = parseId(idText);
-  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  const auto existing = co_await ctx->providers->find(*id);
-  if (!existing) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  auto draft = draftFrom(req);
-  auto check = checkProvider(draft);
-  if (!check.messages.empty()) {
-    views::ProvidersView view;
-    view.editedId = *id;
-    view.editedDraft = std::move(draft);
-    view.editMessages = std::move(check.messages);
-    auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
-    co_return page;
+  if (auto allowed = services::requireAdmin(*visitor.user); !allowed) {
+    co_return errorPage(*ctx, visitor, allowed.error());
   }
-  const bool updated = co_await ctx->providers->update(
-      *id, check.provider.name, check.provider.coverageArea, check.provider.costCents);
-  if (!updated) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  co_return redirectWithFlash(visitor, kProvidersPath, "provider_saved");
+  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  auto input = inputFrom(req);
+  auto edited = co_await ctx->providers->edit(*visitor.user, *id, input);
+  if (edited) co_return redirectWithFlash(visitor, kProvidersPath, "provider_saved");
+  if (edited.problem() != services::Problem::kInvalidFields) {
+    co_return errorPage(*ctx, visitor, edited.error());
+  }
+  views::ProvidersView view;
+  view.editedId = *id;
+  view.editedDraft = draftFrom(input);
+  view.editMessages = messagesFor(edited.error());
+  auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+  co_return page;
 }
 
-drogon::Task<Response> deleteProvider(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> deleteProvider(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  if (auto refusal = adminRefusal(*ctx, visitor, req)) co_return refusal;
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  if (auto allowed = services::requireAdmin(*visitor.user); !allowed) {
+    co_return errorPage(*ctx, visitor, allowed.error());
+  }
   const auto id = parseId(idText);
   if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  const auto outcome = co_await ctx->providers->remove(*id);
-  switch (outcome) {
-    case db::ProviderDeleteOutcome::kDeleted:
-      co_return redirectWithFlash(visitor, kProvidersPath, "provider_deleted");
-    case db::ProviderDeleteOutcome::kInUse:
-      co_return errorPage(*ctx, visitor, drogon::k409Conflict,
-                          "Este proveedor tiene entregas asignadas y no se puede eliminar.");
-    case db::ProviderDeleteOutcome::kNotFound:
-      break;
-  }
-  co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  const auto removed = co_await ctx->providers->remove(*visitor.user, *id);
+  if (!removed) co_return errorPage(*ctx, visitor, removed.error());
+  co_return redirectWithFlash(visitor, kProvidersPath, "provider_deleted");
 }
 
 }  // namespace
 
-void registerAdminPages(const app::ContextPtr& ctx) {
+void registerAdminPages(const ContextPtr& ctx) {
   addPage(ctx, "/admin/users", [ctx](Request req) { return users(ctx, std::move(req)); }, {Get});
   addPage(ctx, kProvidersPath, [ctx](Request req) { return providers(ctx, std::move(req)); },
           {Get});

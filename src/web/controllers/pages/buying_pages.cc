@@ -23,7 +23,7 @@ std::string deliveryPath(int64_t id) {
   return "/delivery/" + std::to_string(id);
 }
 
-drogon::Task<Response> buy(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> buy(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   const auto bookId = parseId(idText);
@@ -35,174 +35,126 @@ drogon::Task<Response> buy(app::ContextPtr ctx, Request req, std::string idText)
   // Only the quantity is read from the form; the price is the database's.
   const auto quantity = domain::parseQuantity(req->getParameter("quantity"));
   if (!quantity) {
-    co_return errorPage(*ctx, visitor, drogon::k400BadRequest,
-                        "La cantidad debe ser un número entero mayor que cero.");
+    co_return errorPage(*ctx, visitor, services::invalidFields({domain::quantityError()}));
   }
-  auto book = co_await ctx->books->find(*bookId);
-  if (!book || book->archived) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  auto notEnough = [&](int64_t stock) {
-    return errorPage(*ctx, visitor, drogon::k400BadRequest,
-                     stock > 0
-                         ? "No hay suficientes unidades: quedan " + std::to_string(stock) + "."
-                         : std::string("Este libro está agotado."));
-  };
-  if (!domain::quantityAllowed(*quantity, book->stock)) co_return notEnough(book->stock);
-  const auto result = co_await ctx->purchases->buy(visitor.user->id, *bookId, *quantity);
-  switch (result.outcome) {
-    case db::BuyOutcome::kCreated:
-      co_return redirectWithFlash(visitor, paymentPath(result.purchaseId));
-    case db::BuyOutcome::kBookNotFound:
-      co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-    case db::BuyOutcome::kInsufficientStock:
-      break;
-  }
-  // Another buyer took the stock in the meantime.
-  auto now = co_await ctx->books->find(*bookId);
-  co_return notEnough(now ? now->stock : 0);
+  const auto bought = co_await ctx->purchases->buy(visitor.user->id, *bookId, *quantity);
+  if (!bought) co_return errorPage(*ctx, visitor, bought.error());
+  co_return redirectWithFlash(visitor, paymentPath(bought->id));
 }
 
-// The visitor's purchase named by `idText`, or the response to send instead.
-struct BuyersPurchase {
-  std::optional<db::Purchase> purchase;
-  Response refusal;
-};
-drogon::Task<BuyersPurchase> buyersPurchase(const app::AppContext& ctx, const Visitor& visitor,
-                                            const Request& req, const std::string& idText) {
-  BuyersPurchase found;
-  if (!visitor.user) {
-    found.refusal =
-        redirectToLogin(visitor, req->method() == drogon::Get ? requestTarget(req) : "/purchases");
-    co_return found;
-  }
+// The visitor's purchase named by `idText`, or the page to answer instead.
+// `visitor` is the caller's local, awaited at once.
+drogon::Task<services::Outcome<db::Purchase>> buyersPurchase(const WebContext& ctx,
+                                                             const Visitor& visitor,
+                                                             std::string idText) {
   const auto id = parseId(idText);
-  if (id) {
-    auto purchase = co_await ctx.purchases->findForBuyer(*id, visitor.user->id);
-    found.purchase = std::move(purchase);
-  }
-  if (!found.purchase) found.refusal = errorPage(ctx, visitor, drogon::k404NotFound);
-  co_return found;
+  if (!id) co_return services::refuse(services::Problem::kPurchaseNotFound);
+  co_return co_await ctx.purchases->purchaseOf(visitor.user->id, *id);
 }
 
-Response paymentForm(const app::AppContext& ctx, const Visitor& visitor, views::PaymentView view,
+// Where an anonymous visitor is sent to log in first.
+Response loginFirst(const Visitor& visitor, const Request& req) {
+  return redirectToLogin(visitor, req->method() == drogon::Get ? requestTarget(req) : "/purchases");
+}
+
+Response paymentForm(const WebContext& ctx, const Visitor& visitor, views::PaymentView view,
                      drogon::HttpStatusCode status) {
   return htmlPage(visitor, views::renderPayment(frameFor(ctx, visitor, "Pago"), view), status);
 }
 
-drogon::Task<Response> showPayment(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> showPayment(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
-  auto found = co_await buyersPurchase(*ctx, visitor, req, idText);
-  if (found.refusal) co_return found.refusal;
-  const auto status = domain::parsePurchaseStatus(found.purchase->status);
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  if (!found) co_return errorPage(*ctx, visitor, found.error());
+  const auto status = domain::parsePurchaseStatus(found->status);
   if (!domain::canPay(status)) {
-    if (found.purchase->payment || status == domain::PurchaseStatus::kPaid ||
+    if (found->payment || status == domain::PurchaseStatus::kPaid ||
         status == domain::PurchaseStatus::kShipped) {
-      co_return redirectWithFlash(visitor, deliveryPath(found.purchase->id), "already_paid");
+      co_return redirectWithFlash(visitor, deliveryPath(found->id), "already_paid");
     }
-    co_return errorPage(*ctx, visitor, drogon::k409Conflict, "Esta compra no se puede pagar.");
+    co_return errorPage(*ctx, visitor, services::refuse(services::Problem::kNotPayable));
   }
-  co_return paymentForm(*ctx, visitor, {std::move(*found.purchase), "", ""}, drogon::k200OK);
+  co_return paymentForm(*ctx, visitor, {std::move(found.value()), "", ""}, drogon::k200OK);
 }
 
-drogon::Task<Response> submitPayment(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> submitPayment(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  auto found = co_await buyersPurchase(*ctx, visitor, req, idText);
-  if (found.refusal) co_return found.refusal;
-  const int64_t id = found.purchase->id;
-  const auto method = domain::parsePaymentMethod(req->getParameter("method"));
-  if (!method) {
-    co_return paymentForm(*ctx, visitor,
-                          {std::move(*found.purchase), "", "Elige un método de pago de la lista."},
-                          drogon::k400BadRequest);
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  const auto id = parseId(idText);
+  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  std::optional<std::string> method = req->getParameter("method");
+  auto paid = co_await ctx->purchases->pay(visitor.user->id, *id, std::move(method));
+  if (paid) {
+    co_return redirectWithFlash(visitor, deliveryPath(*id),
+                                paid->firstPayment ? "paid" : "already_paid");
   }
-  std::string storedMethod(*method);
-  const auto paid = co_await ctx->purchases->pay(id, visitor.user->id, storedMethod);
-  switch (paid.outcome) {
-    case db::PayOutcome::kPaid:
-      co_return redirectWithFlash(visitor, deliveryPath(id), "paid");
-    case db::PayOutcome::kAlreadyPaid:
-      co_return redirectWithFlash(visitor, deliveryPath(id), "already_paid");
-    case db::PayOutcome::kNotFound:
-      co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-    case db::PayOutcome::kNotPayable:
-      break;
+  if (paid.problem() != services::Problem::kInvalidFields) {
+    co_return errorPage(*ctx, visitor, paid.error());
   }
-  co_return errorPage(*ctx, visitor, drogon::k409Conflict, "Esta compra no se puede pagar.");
+  // No method from the list: the form again, for the purchase as it is now.
+  auto found = co_await ctx->purchases->purchaseOf(visitor.user->id, *id);
+  if (!found) co_return errorPage(*ctx, visitor, found.error());
+  co_return paymentForm(*ctx, visitor,
+                        {std::move(found.value()), "", htmlRefusalFor(paid.error()).message},
+                        drogon::k400BadRequest);
 }
 
-Response deliveryChosenAlready(const app::AppContext& ctx, const Visitor& visitor) {
-  return errorPage(ctx, visitor, drogon::k409Conflict,
-                   "Ya elegiste el proveedor de entrega de esta compra.");
-}
-
-// `view` is a caller's local (by reference: GCC 12 mishandles class-type
-// coroutine parameters built from temporaries).
-drogon::Task<Response> deliveryForm(const app::AppContext& ctx, const Visitor& visitor,
+// `view` is a caller's local, awaited at once.
+drogon::Task<Response> deliveryForm(const WebContext& ctx, const Visitor& visitor,
                                     views::DeliveryView& view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(visitor, views::renderDelivery(frameFor(ctx, visitor, "Entrega"), view),
                      status);
 }
 
-drogon::Task<Response> showDelivery(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> showDelivery(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
-  auto found = co_await buyersPurchase(*ctx, visitor, req, idText);
-  if (found.refusal) co_return found.refusal;
-  const auto status = domain::parsePurchaseStatus(found.purchase->status);
-  if (found.purchase->delivery || status == domain::PurchaseStatus::kShipped) {
-    co_return deliveryChosenAlready(*ctx, visitor);
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  if (!found) co_return errorPage(*ctx, visitor, found.error());
+  const auto status = domain::parsePurchaseStatus(found->status);
+  if (found->delivery || status == domain::PurchaseStatus::kShipped) {
+    co_return errorPage(*ctx, visitor, services::refuse(services::Problem::kDeliveryAlreadyChosen));
   }
   if (!domain::canChooseDelivery(status)) {
-    co_return redirectWithFlash(visitor, paymentPath(found.purchase->id), "pay_first");
+    co_return redirectWithFlash(visitor, paymentPath(found->id), "pay_first");
   }
   views::DeliveryView view;
-  view.purchase = std::move(*found.purchase);
+  view.purchase = std::move(found.value());
   auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k200OK);
   co_return page;
 }
 
-drogon::Task<Response> submitDelivery(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> submitDelivery(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
-  auto found = co_await buyersPurchase(*ctx, visitor, req, idText);
-  if (found.refusal) co_return found.refusal;
-  const int64_t id = found.purchase->id;
-  views::DeliveryView view;
-  view.purchase = std::move(*found.purchase);
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  if (!found) co_return errorPage(*ctx, visitor, found.error());
   const auto providerId = parseId(req->getParameter("provider"));
-  if (!providerId) {
-    view.message = "Elige un proveedor de entrega de la lista.";
-    auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
-    co_return page;
+  // An unreadable choice is refused like a provider that does not exist.
+  const int64_t chosenProvider = providerId.value_or(0);
+  auto chosen =
+      co_await ctx->purchases->chooseDelivery(visitor.user->id, found->id, chosenProvider);
+  if (chosen) co_return redirectWithFlash(visitor, "/purchases", "delivery_chosen");
+  if (chosen.problem() != services::Problem::kInvalidFields) {
+    co_return errorPage(*ctx, visitor, chosen.error());
   }
-  const auto outcome = co_await ctx->purchases->chooseDelivery(id, visitor.user->id, *providerId);
-  if (outcome == db::DeliveryOutcome::kProviderNotFound) {
-    view.message = "Elige un proveedor de entrega de la lista.";
-    auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
-    co_return page;
-  }
-  switch (outcome) {
-    case db::DeliveryOutcome::kAssigned:
-      co_return redirectWithFlash(visitor, "/purchases", "delivery_chosen");
-    case db::DeliveryOutcome::kNotFound:
-      co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-    case db::DeliveryOutcome::kProviderNotFound:
-      break;
-    case db::DeliveryOutcome::kNotPaid:
-      co_return errorPage(*ctx, visitor, drogon::k409Conflict,
-                          "Primero debes pagar la compra para elegir la entrega.");
-    case db::DeliveryOutcome::kAlreadyChosen:
-      break;
-  }
-  co_return deliveryChosenAlready(*ctx, visitor);
+  views::DeliveryView view;
+  view.purchase = std::move(found.value());
+  view.message = htmlRefusalFor(chosen.error()).message;
+  auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
+  co_return page;
 }
 
-drogon::Task<Response> purchases(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> purchases(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return redirectToLogin(visitor, requestTarget(req));
   views::PurchasesView view;
   view.page = pageParameter(req);
-  auto page = co_await ctx->purchases->listForBuyer(visitor.user->id, view.page, kPurchasesPerPage);
+  auto page = co_await ctx->purchases->purchasesOf(visitor.user->id, view.page, kPurchasesPerPage);
   view.purchases = std::move(page.items);
   view.totalPages = views::pageCount(page.total, kPurchasesPerPage);
   co_return htmlPage(visitor, views::renderPurchases(frameFor(*ctx, visitor, "Mis compras"), view));
@@ -210,7 +162,7 @@ drogon::Task<Response> purchases(app::ContextPtr ctx, Request req) {
 
 }  // namespace
 
-void registerBuyingPages(const app::ContextPtr& ctx) {
+void registerBuyingPages(const ContextPtr& ctx) {
   addPage(ctx, "/buy/{id}",
           [ctx](Request req, std::string id) { return buy(ctx, std::move(req), std::move(id)); },
           {Post});

@@ -32,48 +32,39 @@ views::SharedFragment renderCatalogContent(const services::CatalogSnapshot& snap
   return views::renderCatalogContent(view);
 }
 
-drogon::Task<Response> catalog(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> catalog(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   auto query = std::string(domain::trimAscii(req->getParameter("q")));
   const int64_t page = pageParameter(req);
-  auto wait = ctx->catalog->snapshot();
-  const auto snapshot = co_await wait;
+  const auto snapshot = co_await ctx->catalog->snapshot();
   const auto content = snapshot->memo<views::SharedFragment>(
       "html:catalog:" + std::to_string(page) + ":" + query,
       [&] { return renderCatalogContent(*snapshot, query, page); });
   co_return htmlPage(visitor, views::renderCatalog(frameFor(*ctx, visitor, "Catálogo"), *content));
 }
 
-drogon::Task<Response> bookDetail(app::ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> bookDetail(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   const auto id = parseId(idText);
   if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
-  // A book on sale comes from the snapshot; others (archived, or added on
-  // another replica a moment ago) from the database.
-  auto wait = ctx->catalog->snapshot();
-  const auto snapshot = co_await wait;
-  std::optional<db::Book> book;
-  if (const auto* listed = snapshot->find(*id)) {
-    book = *listed;
-  } else {
-    book = co_await ctx->books->find(*id);
-  }
-  if (!book) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  // Archived books keep their page: order history links to them.
+  auto book = co_await ctx->catalog->book(*id, services::CatalogService::Archived::kIncluded);
+  if (!book) co_return errorPage(*ctx, visitor, book.error());
   const bool isOwner = visitor.user && visitor.user->id == book->sellerId;
   co_return htmlPage(visitor,
                      views::renderBookDetail(frameFor(*ctx, visitor, book->title), *book, isOwner));
 }
 
-drogon::Task<Response> myBooks(app::ContextPtr ctx, Request req) {
+drogon::Task<Response> myBooks(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return redirectToLogin(visitor, requestTarget(req));
-  auto books = co_await ctx->books->bySeller(visitor.user->id);
+  auto books = co_await ctx->books->booksOf(visitor.user->id);
   co_return htmlPage(visitor, views::renderMyBooks(frameFor(*ctx, visitor, "Mis libros"), books));
 }
 
 }  // namespace
 
-void registerCatalogPages(const app::ContextPtr& ctx) {
+void registerCatalogPages(const ContextPtr& ctx) {
   addPage(ctx, "/book/catalog", [ctx](Request req) { return catalog(ctx, std::move(req)); }, {Get});
   addPage(ctx, "/book/my_books", [ctx](Request req) { return myBooks(ctx, std::move(req)); },
           {Get});

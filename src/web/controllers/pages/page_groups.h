@@ -1,14 +1,14 @@
 // Each group of pages registers its own routes; pages.cc calls them all.
 #pragma once
 
-#include "app/context.h"
+#include "web/web_context.h"
 
 namespace bookstore::web::pages {
 
-void registerAccountPages(const app::ContextPtr& ctx);
-void registerCatalogPages(const app::ContextPtr& ctx);
-void registerBookFormPages(const app::ContextPtr& ctx);
-void registerBuyingPages(const app::ContextPtr& ctx);
-void registerAdminPages(const app::ContextPtr& ctx);
+void registerAccountPages(const ContextPtr& ctx);
+void registerCatalogPages(const ContextPtr& ctx);
+void registerBookFormPages(const ContextPtr& ctx);
+void registerBuyingPages(const ContextPtr& ctx);
+void registerAdminPages(const ContextPtr& ctx);
 
 }  // namespace bookstore::web::pages

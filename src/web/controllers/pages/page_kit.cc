@@ -1,6 +1,5 @@
 #include "web/controllers/pages/page_kit.h"
 
-#include "domain/tokens.h"
 #include "web/errors.h"
 #include "web/views/page_parts.h"
 
@@ -15,11 +14,16 @@ Response htmlPage(const Visitor& visitor, std::string body, drogon::HttpStatusCo
   return resp;
 }
 
-Response errorPage(const app::AppContext& ctx, const Visitor& visitor,
-                   drogon::HttpStatusCode status, std::string_view message) {
+Response errorPage(const WebContext& ctx, const Visitor& visitor, drogon::HttpStatusCode status,
+                   std::string_view message) {
   auto resp = htmlError(status, message, frameFor(ctx, visitor, ""));
   finishResponse(visitor, resp);
   return resp;
+}
+
+Response errorPage(const WebContext& ctx, const Visitor& visitor, const services::Error& error) {
+  const auto refusal = htmlRefusalFor(error);
+  return errorPage(ctx, visitor, refusal.status, refusal.message);
 }
 
 Response redirectWithFlash(const Visitor& visitor, const std::string& location,
@@ -40,12 +44,7 @@ std::string requestTarget(const Request& req) {
   return target;
 }
 
-bool csrfTokenMatches(const app::AppContext& ctx, const Visitor& visitor, std::string_view sent) {
-  if (!visitor.user && (visitor.anonId.empty() || visitor.newAnonId)) return false;
-  return !sent.empty() && domain::constantTimeEquals(sent, csrfToken(ctx, visitor));
-}
-
-Response csrfRefused(const app::AppContext& ctx, const Visitor& visitor) {
+Response csrfRefused(const WebContext& ctx, const Visitor& visitor) {
   return errorPage(ctx, visitor, drogon::k403Forbidden,
                    "El formulario caducó o no es válido. Vuelve a cargar la página e inténtalo "
                    "de nuevo.");

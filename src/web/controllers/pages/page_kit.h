@@ -7,7 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/context.h"
+#include "services/outcome.h"
+#include "web/errors.h"
 #include "web/routing.h"
 #include "web/visitor.h"
 
@@ -18,8 +19,11 @@ Response htmlPage(const Visitor& visitor, std::string body,
                   drogon::HttpStatusCode status = drogon::k200OK);
 
 // An error page in the layout (the nav still shows who is signed in).
-Response errorPage(const app::AppContext& ctx, const Visitor& visitor,
-                   drogon::HttpStatusCode status, std::string_view message = {});
+Response errorPage(const WebContext& ctx, const Visitor& visitor, drogon::HttpStatusCode status,
+                   std::string_view message = {});
+
+// The page of a use case's refusal (web::htmlRefusalFor says which).
+Response errorPage(const WebContext& ctx, const Visitor& visitor, const services::Error& error);
 
 // 302 to `location`, optionally with a one-shot message for the next page.
 Response redirectWithFlash(const Visitor& visitor, const std::string& location,
@@ -31,12 +35,8 @@ Response redirectToLogin(const Visitor& visitor, const std::string& target);
 // The request's path and query, the `next` to come back to after login.
 std::string requestTarget(const Request& req);
 
-// CSRF check for a token read from a multipart body, which Drogon does not
-// expose through getParameter(); same rules as web::csrfValid.
-bool csrfTokenMatches(const app::AppContext& ctx, const Visitor& visitor, std::string_view sent);
-
 // The 403 page of a missing or wrong CSRF token.
-Response csrfRefused(const app::AppContext& ctx, const Visitor& visitor);
+Response csrfRefused(const WebContext& ctx, const Visitor& visitor);
 
 // One route serving a form (GET) and its submission (POST). A path must be
 // registered once with all its methods: web::addPage answers 405 for the

@@ -4,7 +4,7 @@
 
 namespace bookstore::web::controllers {
 
-void registerPageRoutes(const app::ContextPtr& ctx) {
+void registerPageRoutes(const ContextPtr& ctx) {
   pages::registerAccountPages(ctx);
   pages::registerCatalogPages(ctx);
   pages::registerBookFormPages(ctx);

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "app/context.h"
+#include "web/web_context.h"
 
 namespace bookstore::web::controllers {
 
 // The server-rendered HTML pages (BOOKSTORE.md §2).
-void registerPageRoutes(const app::ContextPtr& ctx);
+void registerPageRoutes(const ContextPtr& ctx);
 
 }  // namespace bookstore::web::controllers

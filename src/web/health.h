@@ -1,12 +1,12 @@
 #pragma once
 
-#include "app/context.h"
+#include "web/web_context.h"
 
-namespace bookstore::ops {
+namespace bookstore::web {
 
 // GET /health (readiness: database, upload folder, not draining; 503 naming the
 // failing check, answered within kHealthTimeout even when a check hangs) and
 // GET /health/live (liveness: 200 while the process serves).
-void registerHealthRoutes(const app::ContextPtr& context);
+void registerHealthRoutes(const ContextPtr& context);
 
-}  // namespace bookstore::ops
+}  // namespace bookstore::web

@@ -1,4 +1,4 @@
-#include "ops/health.h"
+#include "web/health.h"
 
 #include <drogon/HttpAppFramework.h>
 #include <trantor/net/EventLoop.h>
@@ -7,13 +7,8 @@
 #include <mutex>
 
 #include "ops/blocking.h"
-#include "storage/upload_dir.h"
 
-namespace bookstore::ops {
-namespace sql {
-constexpr auto kPing = "SELECT 1";
-}  // namespace sql
-
+namespace bookstore::web {
 namespace {
 
 constexpr double kHealthTimeoutSeconds = 1.5;
@@ -84,7 +79,8 @@ class HealthProbe : public std::enable_shared_from_this<HealthProbe> {
 // checks in the blocking pool.
 class UploadCheck {
  public:
-  void run(const std::string& dir, const std::shared_ptr<HealthProbe>& probe) {
+  void run(const std::shared_ptr<const services::Readiness>& readiness,
+           const std::shared_ptr<HealthProbe>& probe) {
     std::unique_lock lock(mutex_);
     if (finishedAt_ && std::chrono::steady_clock::now() - *finishedAt_ < kReuseFor) {
       auto result = lastResult_;
@@ -96,8 +92,8 @@ class UploadCheck {
     if (running_) return;
     running_ = true;
     lock.unlock();
-    submitBlocking([this, dir] {
-      auto result = storage::probeWritable(dir);
+    ops::submitBlocking([this, readiness] {
+      auto result = readiness->checkUploads();
       std::vector<std::shared_ptr<HealthProbe>> waiters;
       {
         std::lock_guard done(mutex_);
@@ -121,7 +117,7 @@ class UploadCheck {
 
 }  // namespace
 
-void registerHealthRoutes(const app::ContextPtr& context) {
+void registerHealthRoutes(const ContextPtr& context) {
   drogon::app().registerHandler(
       "/health",
       [context](const drogon::HttpRequestPtr&,
@@ -129,7 +125,7 @@ void registerHealthRoutes(const app::ContextPtr& context) {
         if (context->drain->draining()) {
           Json::Value body;
           body["status"] = "draining";
-          body["replica"] = context->config.replicaId;
+          body["replica"] = context->settings.replicaId;
           body["checks"]["draining"] = true;
           auto resp = drogon::HttpResponse::newHttpJsonResponse(body);
           resp->setStatusCode(drogon::k503ServiceUnavailable);
@@ -137,17 +133,13 @@ void registerHealthRoutes(const app::ContextPtr& context) {
           callback(resp);
           return;
         }
-        auto probe = std::make_shared<HealthProbe>(std::move(callback), context->config.replicaId);
+        auto probe =
+            std::make_shared<HealthProbe>(std::move(callback), context->settings.replicaId);
         probe->armTimer(trantor::EventLoop::getEventLoopOfCurrentThread());
-        if (!context->db->connected()) {
-          probe->setDatabase("unreachable");
-        } else {
-          context->db->reader()->execSqlAsync(
-              sql::kPing, [probe](const drogon::orm::Result&) { probe->setDatabase(""); },
-              [probe](const drogon::orm::DrogonDbException&) { probe->setDatabase("failing"); });
-        }
+        context->readiness->checkDatabase(
+            [probe](std::string problem) { probe->setDatabase(std::move(problem)); });
         static UploadCheck uploadCheck;
-        uploadCheck.run(context->config.uploadDir, probe);
+        uploadCheck.run(context->readiness, probe);
       },
       {drogon::Get, drogon::Head});
 
@@ -157,7 +149,7 @@ void registerHealthRoutes(const app::ContextPtr& context) {
                 std::function<void(const drogon::HttpResponsePtr&)>&& callback) {
         Json::Value body;
         body["status"] = "alive";
-        body["replica"] = context->config.replicaId;
+        body["replica"] = context->settings.replicaId;
         body["draining"] = context->drain->draining();
         auto resp = drogon::HttpResponse::newHttpJsonResponse(body);
         resp->addHeader("Cache-Control", "no-store");
@@ -166,4 +158,4 @@ void registerHealthRoutes(const app::ContextPtr& context) {
       {drogon::Get, drogon::Head});
 }
 
-}  // namespace bookstore::ops
+}  // namespace bookstore::web

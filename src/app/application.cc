@@ -1,0 +1,27 @@
+#include "app/application.h"
+
+namespace bookstore::app {
+
+Application::Application(const config::Config& config)
+    : db_(db::Database::open(config, static_cast<size_t>(config.dbPoolSize))),
+      users_(db_),
+      auth_(db_),
+      books_(db_, catalogChanges_),
+      purchases_(db_, catalogChanges_),
+      providers_(db_),
+      covers_(config.uploadDir) {
+  auto web = std::make_shared<web::WebContext>();
+  web->settings = {config.secretKey, config.trustedProxies, config.maxUploadBytes,
+                   config.replicaId};
+  web->accounts = std::make_shared<services::AccountService>(users_, auth_);
+  web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes);
+  web->catalog = std::make_shared<services::CatalogService>(
+      books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
+  web->purchases = std::make_shared<services::PurchaseService>(purchases_, books_);
+  web->providers = std::make_shared<services::ProviderService>(providers_);
+  web->readiness = std::make_shared<services::Readiness>(db_, config.uploadDir);
+  web->drain = drain_;
+  web_ = std::move(web);
+}
+
+}  // namespace bookstore::app

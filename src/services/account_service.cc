@@ -1,0 +1,120 @@
+#include "services/account_service.h"
+
+#include "domain/password.h"
+#include "domain/tokens.h"
+#include "ops/blocking.h"
+#include "services/access.h"
+
+namespace bookstore::services {
+namespace {
+
+std::string accountKey(const std::string& email) {
+  return "account:" + email;
+}
+std::string addressKey(const std::string& address) {
+  return "address:" + address;
+}
+
+// Verifying against this when the email is unknown keeps the response time
+// from telling which accounts exist.
+const std::string& dummyHash() {
+  static const std::string hash = domain::hashPassword("bookstore-dummy-password");
+  return hash;
+}
+
+// Text that can name no account (not UTF-8, longer than any stored email)
+// and an empty password never reach the database or the throttle table.
+bool couldBeCredentials(const std::string& email, const std::string& password) {
+  return !password.empty() && domain::isValidUtf8(email) &&
+         domain::utf8Length(email) <= domain::kEmailMaxChars;
+}
+
+}  // namespace
+
+drogon::Task<Outcome<db::User>> AccountService::registerUser(domain::UserInput input) const {
+  auto errors = domain::validateRegistration(input);
+  if (!errors.empty()) co_return invalidFields(std::move(errors));
+  const std::string name(domain::trimAscii(input.name));
+  const std::string email = domain::normalizeEmail(input.email);
+  if (co_await users_.findByEmail(email)) co_return refuse(Problem::kEmailTaken);
+  auto hashing = ops::runBlocking(
+      [password = std::move(input.password)] { return domain::hashPassword(password); });
+  auto hash = co_await hashing;
+  auto user = co_await users_.create(name, email, hash);
+  // nullopt: lost a race with another registration of the same email.
+  if (!user) co_return refuse(Problem::kEmailTaken);
+  co_return std::move(*user);
+}
+
+drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::string password,
+                                                      std::string clientAddress) const {
+  email = domain::normalizeEmail(email);
+  if (!couldBeCredentials(email, password)) co_return refuse(Problem::kWrongCredentials);
+  const auto accountFailures =
+      co_await auth_.recentFailures(accountKey(email), kThrottleWindowSeconds);
+  const auto addressFailures =
+      co_await auth_.recentFailures(addressKey(clientAddress), kThrottleWindowSeconds);
+  if (accountFailures >= kMaxFailuresPerAccount || addressFailures >= kMaxFailuresPerAddress) {
+    co_return refuse(Problem::kThrottled);
+  }
+  auto user = co_await users_.findByEmail(email);
+  const std::string stored = user ? user->passwordHash : dummyHash();
+  auto verifying =
+      ops::runBlocking([password, stored] { return domain::verifyPassword(password, stored); });
+  const auto check = co_await verifying;
+  if (!user || check == domain::PasswordCheck::kMismatch) {
+    co_await auth_.recordFailure(accountKey(email), kThrottleWindowSeconds);
+    co_await auth_.recordFailure(addressKey(clientAddress), kThrottleWindowSeconds);
+    co_return refuse(Problem::kWrongCredentials);
+  }
+  if (check == domain::PasswordCheck::kMatchNeedsRehash) {
+    auto rehashing = ops::runBlocking([password] { return domain::hashPassword(password); });
+    auto hash = co_await rehashing;
+    co_await users_.updatePasswordHash(user->id, hash);
+    user->passwordHash = hash;
+  }
+  co_await auth_.clearFailures(accountKey(email));
+  co_return std::move(*user);
+}
+
+drogon::Task<std::optional<db::User>> AccountService::sessionUser(std::string idHash) const {
+  co_return co_await auth_.sessionUser(std::move(idHash), kSessionIdleSeconds);
+}
+
+drogon::Task<std::string> AccountService::startSession(int64_t userId,
+                                                       std::string replacedIdHash) const {
+  if (!replacedIdHash.empty()) co_await auth_.deleteSession(replacedIdHash);
+  auto sessionId = domain::randomToken(32);
+  auto idHash = domain::sha256Hex(sessionId);
+  co_await auth_.createSession(std::move(idHash), userId);
+  co_return sessionId;
+}
+
+drogon::Task<void> AccountService::endSession(std::string idHash) const {
+  co_await auth_.deleteSession(std::move(idHash));
+}
+
+drogon::Task<std::string> AccountService::issueToken(int64_t userId) const {
+  auto token = domain::randomToken(32);
+  auto tokenHash = domain::sha256Hex(token);
+  co_await auth_.createToken(std::move(tokenHash), userId);
+  co_return token;
+}
+
+drogon::Task<std::optional<db::User>> AccountService::tokenUser(std::string token) const {
+  auto tokenHash = domain::sha256Hex(token);
+  co_return co_await auth_.tokenUser(std::move(tokenHash));
+}
+
+drogon::Task<bool> AccountService::revokeToken(std::string token) const {
+  auto tokenHash = domain::sha256Hex(token);
+  co_return co_await auth_.deleteToken(std::move(tokenHash));
+}
+
+drogon::Task<Outcome<db::Page<db::User>>> AccountService::listUsers(db::User actor, int64_t page,
+                                                                    int64_t perPage) const {
+  if (auto allowed = requireAdmin(actor); !allowed) co_return allowed.error();
+  co_return co_await users_.list(page, perPage);
+}
+
+}  // namespace bookstore::services

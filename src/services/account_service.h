@@ -1,0 +1,62 @@
+#pragma once
+
+#include <drogon/utils/coroutine.h>
+
+#include <optional>
+#include <string>
+
+#include "db/models.h"
+#include "db/repositories/auth_repository.h"
+#include "db/repositories/user_repository.h"
+#include "domain/validation.h"
+#include "services/outcome.h"
+
+namespace bookstore::services {
+
+// Accounts, sign-in and who is asking: registration, login with throttling,
+// browser sessions and API tokens, the administrators' user list. Shared by
+// the pages and the API so both apply the same validation, hashing and
+// throttling. Sessions and tokens are stored only as SHA-256 hashes.
+class AccountService {
+ public:
+  static constexpr int64_t kThrottleWindowSeconds = 15 * 60;
+  static constexpr int64_t kMaxFailuresPerAccount = 5;
+  static constexpr int64_t kMaxFailuresPerAddress = 30;
+  static constexpr int64_t kSessionIdleSeconds = 12 * 3600;
+
+  AccountService(const db::UserRepository& users, const db::AuthRepository& auth)
+      : users_(users), auth_(auth) {}
+
+  // kInvalidFields or kEmailTaken.
+  drogon::Task<Outcome<db::User>> registerUser(domain::UserInput input) const;
+
+  // kWrongCredentials or kThrottled (per account and per client address,
+  // state in the shared database so it holds across replicas). A legacy or
+  // outdated hash is replaced by Argon2id on success.
+  drogon::Task<Outcome<db::User>> login(std::string email, std::string password,
+                                        std::string clientAddress) const;
+
+  // Browser sessions, named by the SHA-256 hex of their cookie value.
+  // The session's user while it was used within kSessionIdleSeconds.
+  drogon::Task<std::optional<db::User>> sessionUser(std::string idHash) const;
+  // Starts a session (dropping `replacedIdHash` when set); returns its new
+  // random id, the cookie value.
+  drogon::Task<std::string> startSession(int64_t userId, std::string replacedIdHash) const;
+  drogon::Task<void> endSession(std::string idHash) const;
+
+  // API tokens: the raw token is shown once and only its hash is kept.
+  drogon::Task<std::string> issueToken(int64_t userId) const;
+  drogon::Task<std::optional<db::User>> tokenUser(std::string token) const;
+  // False when no such token existed.
+  drogon::Task<bool> revokeToken(std::string token) const;
+
+  // kNotAdmin for anyone but an administrator.
+  drogon::Task<Outcome<db::Page<db::User>>> listUsers(db::User actor, int64_t page,
+                                                      int64_t perPage) const;
+
+ private:
+  const db::UserRepository& users_;
+  const db::AuthRepository& auth_;
+};
+
+}  // namespace bookstore::services

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <drogon/utils/coroutine.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/models.h"
+#include "db/repositories/book_repository.h"
+#include "domain/validation.h"
+#include "services/outcome.h"
+#include "storage/cover_store.h"
+
+namespace bookstore::services {
+
+// A seller's books: publishing, editing, removing, and the cover files'
+// lifecycle (a replaced or deleted book's file is removed; a file stored for
+// a change that then failed is removed too, so no orphan stays behind).
+// Only a book's seller may change it; an archived book cannot be changed.
+class BookService {
+ public:
+  BookService(const db::BookRepository& books, const storage::CoverStore& covers,
+              int64_t maxCoverBytes)
+      : books_(books), covers_(covers), maxCoverBytes_(maxCoverBytes) {}
+
+  // kCoverTooLarge above MAX_UPLOAD_MB: for adapters that know an upload's
+  // size before copying it.
+  Status coverSizeAllowed(size_t bytes) const;
+
+  // The book `userId` may change: kBookNotFound (none, or archived), kNotSeller.
+  drogon::Task<Outcome<db::Book>> ownedBook(int64_t userId, int64_t bookId) const;
+
+  // `cover`: the uploaded bytes, when one was sent (kCoverTooLarge,
+  // kCoverNotAnImage). Answers the stored book.
+  drogon::Task<Outcome<db::Book>> publish(int64_t sellerId, domain::ValidBook book,
+                                          std::optional<std::string> cover) const;
+  // Replaces every field (and the cover when one is sent).
+  drogon::Task<Outcome<db::Book>> edit(int64_t userId, int64_t bookId, domain::ValidBook book,
+                                       std::optional<std::string> cover) const;
+  drogon::Task<Outcome<db::Book>> replaceCover(int64_t userId, int64_t bookId,
+                                               std::string cover) const;
+
+  enum class Removal { kDeleted, kArchived };
+  // A book with purchases is archived (kept, with its cover, for their
+  // history); any other is deleted with its cover.
+  drogon::Task<Outcome<Removal>> remove(int64_t userId, int64_t bookId) const;
+
+  // The seller's books on sale, newest first.
+  drogon::Task<std::vector<db::Book>> booksOf(int64_t sellerId) const;
+
+ private:
+  // Checks and stores an upload as a new cover file; answers its name.
+  drogon::Task<Outcome<std::string>> storeCover(std::string bytes) const;
+  // Points the book at `fileName` and removes the file it replaced.
+  drogon::Task<void> attachCover(int64_t bookId, std::string fileName) const;
+  drogon::Task<void> deleteCoverFile(std::string fileName) const;
+  // The book as stored now (kBookNotFound when it went away meanwhile).
+  drogon::Task<Outcome<db::Book>> reread(int64_t bookId) const;
+
+  const db::BookRepository& books_;
+  const storage::CoverStore& covers_;
+  int64_t maxCoverBytes_;
+};
+
+}  // namespace bookstore::services

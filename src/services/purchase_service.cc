@@ -1,0 +1,100 @@
+#include "services/purchase_service.h"
+
+#include "domain/purchase_state.h"
+#include "domain/validation.h"
+
+namespace bookstore::services {
+namespace {
+
+Error invalidField(const char* field, const char* messageEn, const char* messageEs) {
+  return invalidFields({domain::FieldError{field, "invalid", messageEn, messageEs}});
+}
+
+}  // namespace
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::buy(int64_t userId, int64_t bookId,
+                                                         int64_t quantity) const {
+  if (quantity < 1 || quantity > domain::kMaxQuantity) {
+    co_return invalidFields({domain::quantityError()});
+  }
+  auto bought = co_await purchases_.buy(userId, bookId, quantity);
+  switch (bought.outcome) {
+    case db::BuyOutcome::kBookNotFound:
+      co_return refuse(Problem::kBookNotFound);
+    case db::BuyOutcome::kInsufficientStock: {
+      // Another buyer may have taken it a moment ago: say what is left now.
+      auto book = co_await books_.find(bookId);
+      co_return Error{Problem::kInsufficientStock, {}, book ? book->stock : 0, 0};
+    }
+    case db::BuyOutcome::kCreated:
+      break;
+  }
+  // The answer comes from the purchase's own transaction; a re-read only when
+  // the repository could not tell.
+  if (bought.purchase) co_return std::move(*bought.purchase);
+  co_return co_await purchaseOf(userId, bought.purchaseId);
+}
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::purchaseOf(int64_t userId,
+                                                                int64_t purchaseId) const {
+  auto purchase = co_await purchases_.findForBuyer(purchaseId, userId);
+  if (!purchase) co_return refuse(Problem::kPurchaseNotFound);
+  co_return std::move(*purchase);
+}
+
+drogon::Task<db::Page<db::Purchase>> PurchaseService::purchasesOf(int64_t userId, int64_t page,
+                                                                  int64_t perPage) const {
+  co_return co_await purchases_.listForBuyer(userId, page, perPage);
+}
+
+drogon::Task<Outcome<PurchaseService::Payment>> PurchaseService::pay(
+    int64_t userId, int64_t purchaseId, std::optional<std::string> method) const {
+  const auto storedMethod = method ? domain::parsePaymentMethod(*method) : std::nullopt;
+  if (!storedMethod) {
+    // A missing purchase is not found whatever was sent.
+    auto existing = co_await purchaseOf(userId, purchaseId);
+    if (!existing) co_return existing.error();
+    co_return invalidField("method", "must be one of Credit Card, Paypal, Bank Transfer",
+                           "Elige un método de pago de la lista.");
+  }
+  std::string methodName(*storedMethod);
+  auto paid = co_await purchases_.pay(purchaseId, userId, std::move(methodName));
+  switch (paid.outcome) {
+    case db::PayOutcome::kNotFound:
+      co_return refuse(Problem::kPurchaseNotFound);
+    case db::PayOutcome::kNotPayable:
+      co_return refuse(Problem::kNotPayable);
+    case db::PayOutcome::kPaid:
+    case db::PayOutcome::kAlreadyPaid:
+      break;
+  }
+  const bool first = paid.outcome == db::PayOutcome::kPaid;
+  // A new payment's answer comes from pay()'s transaction; a repeat shows the
+  // purchase as stored (its first payment, any delivery).
+  if (paid.purchase) co_return Payment{std::move(*paid.purchase), first};
+  auto stored = co_await purchaseOf(userId, purchaseId);
+  if (!stored) co_return stored.error();
+  co_return Payment{std::move(stored.value()), first};
+}
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::chooseDelivery(int64_t userId,
+                                                                    int64_t purchaseId,
+                                                                    int64_t providerId) const {
+  const auto chosen = co_await purchases_.chooseDelivery(purchaseId, userId, providerId);
+  switch (chosen) {
+    case db::DeliveryOutcome::kNotFound:
+      co_return refuse(Problem::kPurchaseNotFound);
+    case db::DeliveryOutcome::kProviderNotFound:
+      co_return invalidField("provider_id", "no such delivery provider",
+                             "Elige un proveedor de entrega de la lista.");
+    case db::DeliveryOutcome::kNotPaid:
+      co_return refuse(Problem::kNotPaid);
+    case db::DeliveryOutcome::kAlreadyChosen:
+      co_return refuse(Problem::kDeliveryAlreadyChosen);
+    case db::DeliveryOutcome::kAssigned:
+      break;
+  }
+  co_return co_await purchaseOf(userId, purchaseId);
+}
+
+}  // namespace bookstore::services
