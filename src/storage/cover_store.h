@@ -21,8 +21,6 @@ class CoverStore {
   // Removes a cover; names the server did not give are ignored.
   void remove(const std::string& name) const;
 
-  const std::string& dir() const { return dir_; }
-
  private:
   std::string dir_;
 };

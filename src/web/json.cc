@@ -2,10 +2,12 @@
 
 #include <json/writer.h>
 
+#include "domain/money.h"
+
 namespace bookstore::web {
 
 Json::Value moneyJson(int64_t cents) {
-  if (cents % 100 == 0) return Json::Value(static_cast<Json::Int64>(cents / 100));
+  if (domain::moneyIsWhole(cents)) return Json::Value(static_cast<Json::Int64>(cents / 100));
   // Printed with two decimals by toJsonText, so the text is exactly the amount.
   return Json::Value(static_cast<double>(cents) / 100.0);
 }

@@ -3,9 +3,8 @@
 #include <algorithm>
 
 #include <drogon/HttpAppFramework.h>
-#include <drogon/orm/Exception.h>
 
-#include "db/errors.h"
+#include "services/failures.h"
 #include "web/errors.h"
 
 namespace bookstore::web {
@@ -14,17 +13,12 @@ namespace {
 Response responseForException(const Request& req, bool api, std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
-  } catch (const drogon::orm::DrogonDbException& e) {
-    if (db::isUnavailable(e)) {
+  } catch (const std::exception& e) {
+    if (services::isUnavailable(e)) {
       LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
-               << e.base().what() << ")";
+               << e.what() << ")";
       return statusError(api, drogon::k503ServiceUnavailable);
     }
-    LOG_ERROR << req->methodString() << " " << req->path()
-              << ": database error: " << e.base().what();
-  } catch (const db::DatabaseUnavailable&) {
-    return statusError(api, drogon::k503ServiceUnavailable);
-  } catch (const std::exception& e) {
     LOG_ERROR << req->methodString() << " " << req->path() << ": " << e.what();
   } catch (...) {
     LOG_ERROR << req->methodString() << " " << req->path() << ": unknown exception";

@@ -45,11 +45,4 @@ void SharedFragment::appendTo(std::string& out, std::string_view csrfToken) cons
   out.append(text, from, std::string::npos);
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  appendEscaped(out, text);
-  return out;
-}
-
 }  // namespace bookstore::web::views

@@ -10,7 +10,6 @@ namespace bookstore::web::views {
 // Appends HTML-escaped text: & < > " ' all become entities, so the result is
 // safe both between tags and inside quoted attribute values.
 void appendEscaped(std::string& out, std::string_view text);
-std::string escape(std::string_view text);
 
 // Markup rendered once and shared by every visitor (see CatalogCache), with
 // the places where each visitor's own CSRF token goes.
