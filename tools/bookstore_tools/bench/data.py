@@ -1,0 +1,84 @@
+"""The data of a run: users and books through the API, or straight into SQLite."""
+import json
+import random
+import sqlite3
+import time
+
+from . import PASSWORD, BenchError
+from ..httpcall import request_json
+from .statements import book_insert, user_insert
+
+
+def api(port, method, path, body=None, token=None, expect=(200, 201)):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    status, _, data = request_json(port, method, path, body, headers)
+    if status not in expect:
+        raise BenchError(f"{method} {path} answered {status}: {data[:300]!r}")
+    return json.loads(data) if data else None
+
+
+WORDS_TITLE = ["sombra", "viento", "jardín", "ciudad", "memoria", "noche", "río", "invierno",
+               "silencio", "camino", "espejo", "fuego", "luz", "tiempo", "casa", "puerto",
+               "montaña", "desierto", "isla", "biblioteca", "reloj", "carta", "mapa", "puente"]
+WORDS_ADJ = ["perdida", "secreto", "azul", "último", "eterno", "lejano", "dorado", "oculto",
+             "antiguo", "breve", "quieto", "nuevo"]
+AUTHORS = ["Ana Ruiz", "Carlos Fuentes Ortega", "Lucía Martín", "Jorge Salas", "María Gómez",
+           "Pedro Alonso", "Elena Castillo", "Tomás Vidal", "Isabel Navarro", "Diego Herrera"]
+LOREM = ("Una novela sobre la memoria y el paso del tiempo, contada por tres generaciones de una "
+         "familia que vuelve cada verano a la misma casa junto al mar. Entre cartas, mapas y "
+         "silencios, la historia reconstruye lo que nadie quiso decir en voz alta. ")
+
+
+def book_data(rng, i, marker=None):
+    title = f"El {rng.choice(WORDS_TITLE)} {rng.choice(WORDS_ADJ)}"
+    if marker:
+        title = f"{title} de {marker}"
+    title = f"{title} ({i})"
+    return {
+        "title": title[:150],
+        "author": rng.choice(AUTHORS),
+        "description": LOREM * rng.randint(1, 3),
+        "price": round(rng.uniform(5, 60), 2),
+        "stock": rng.randint(5, 200),
+    }
+
+
+def seed_users(port, count, prefix):
+    """Registers `count` users through the API; returns [(id, token)]."""
+    out = []
+    for i in range(count):
+        email = f"{prefix}{i}@bench.bookstore"
+        user = api(port, "POST", "/api/v1/users",
+                   {"name": f"{prefix.capitalize()} {i}", "email": email, "password": PASSWORD})
+        tok = api(port, "POST", "/api/v1/tokens", {"email": email, "password": PASSWORD})
+        out.append((user["id"], tok["token"]))
+    return out
+
+
+def seed_catalog_api(port, token, count, rng, marker_every=0, marker="historia", stock=None):
+    ids = []
+    for i in range(count):
+        book = book_data(rng, i + 1, marker if marker_every and i % marker_every == 0 else None)
+        if stock is not None:
+            book["stock"] = stock
+        ids.append(api(port, "POST", "/api/v1/books", book, token)["id"])
+    return ids
+
+
+def seed_big_sqlite(path, count, marker, marker_every):
+    """The server's own INSERTs into a migrated SQLite database: one seller and `count` books."""
+    rng = random.Random(10000)
+    now = int(time.time())
+    db = sqlite3.connect(path)
+    try:
+        seller = db.execute(*user_insert("Vendedor masivo", "bulk@bench.bookstore", "!", now)).lastrowid
+        rows = []
+        sql = None
+        for i in range(count):
+            b = book_data(rng, i + 1, marker if i % marker_every == 0 else None)
+            sql, params = book_insert(b, seller, now)
+            rows.append(params)
+        db.executemany(sql, rows)
+        db.commit()  # no ANALYZE: the server never runs it, so plans are as in production
+    finally:
+        db.close()
