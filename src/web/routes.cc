@@ -1,7 +1,6 @@
 #include "web/routes.h"
 
-#include "web/controllers/api/api.h"
-#include "web/controllers/pages/pages.h"
+#include "web/controllers/route_groups.h"
 #include "web/controllers/static_assets.h"
 #include "web/health.h"
 
@@ -10,8 +9,15 @@ namespace bookstore::web {
 void registerRoutes(const ContextPtr& context) {
   controllers::registerStaticAssets();
   registerHealthRoutes(context);
-  controllers::registerPageRoutes(context);
-  api::registerApiRoutes(context);
+  pages::registerAccountPages(context);
+  pages::registerCatalogPages(context);
+  pages::registerBookFormPages(context);
+  pages::registerBuyingPages(context);
+  pages::registerAdminPages(context);
+  api::registerAccountRoutes(context);
+  api::registerBookRoutes(context);
+  api::registerPurchaseRoutes(context);
+  api::registerOpenApiRoute();
 }
 
 }  // namespace bookstore::web

@@ -1,8 +1,8 @@
 // POST /api/v1/users, POST /api/v1/tokens, DELETE /api/v1/tokens/current,
 // GET /api/v1/me, GET /api/v1/users (admin).
 #include "services/access.h"
-#include "web/controllers/api/api.h"
 #include "web/controllers/api/api_support.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {

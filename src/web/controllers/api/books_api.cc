@@ -1,8 +1,8 @@
 // GET/POST /api/v1/books, GET/PATCH/DELETE /api/v1/books/{id},
 // PUT /api/v1/books/{id}/cover.
 #include "domain/money.h"
-#include "web/controllers/api/api.h"
 #include "web/controllers/api/api_support.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {
@@ -94,22 +94,37 @@ drogon::Task<Response> showBook(ContextPtr ctx, Request, std::string idText) {
   co_return jsonResponse(bookJson(*book));
 }
 
-drogon::Task<Response> editBook(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
+// The caller's own book that the path names: kUnauthorized without a valid
+// token, kBookNotFound, kNotSeller.
+struct CallersBook {
+  db::User user;
+  db::Book book;
+};
+drogon::Task<services::Outcome<CallersBook>> callersBook(const WebContext& ctx, Request req,
+                                                         std::string idText) {
+  auto user = co_await bearerUser(ctx, req);
+  if (!user) co_return services::refuse(services::Problem::kUnauthorized);
   const auto id = parseId(idText);
-  if (!id) co_return jsonErrorFor(services::refuse(services::Problem::kBookNotFound));
-  // Fields left out keep their stored values.
-  auto owned = co_await ctx->books->ownedBook(user->id, *id);
+  if (!id) co_return services::refuse(services::Problem::kBookNotFound);
+  auto owned = co_await ctx.books->ownedBook(user->id, *id);
+  if (!owned) co_return owned.error();
+  co_return CallersBook{std::move(*user), std::move(owned.value())};
+}
+
+drogon::Task<Response> editBook(ContextPtr ctx, Request req, std::string idText) {
+  auto owned = co_await callersBook(*ctx, req, std::move(idText));
   if (!owned) co_return jsonErrorFor(owned.error());
   auto body = jsonBody(req);
   if (!body) co_return jsonErrorFor(body.error());
-  domain::ValidBook book{owned->title, owned->author, owned->description, owned->priceCents,
-                         owned->stock};
+  // Fields left out keep their stored values.
+  const auto& stored = owned->book;
+  domain::ValidBook book{stored.title, stored.author, stored.description, stored.priceCents,
+                         stored.stock};
   auto fields = mergeBookFields(*body, book, false);
   if (!fields.empty()) co_return jsonErrorFor(services::invalidFields(std::move(fields)));
   std::optional<std::string> sameCover;
-  auto edited = co_await ctx->books->edit(user->id, *id, std::move(book), std::move(sameCover));
+  auto edited =
+      co_await ctx->books->edit(owned->user.id, stored.id, std::move(book), std::move(sameCover));
   if (!edited) co_return jsonErrorFor(edited.error());
   co_return jsonResponse(bookJson(*edited));
 }
@@ -127,11 +142,7 @@ drogon::Task<Response> removeBook(ContextPtr ctx, Request req, std::string idTex
 }
 
 drogon::Task<Response> replaceCover(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
-  const auto id = parseId(idText);
-  if (!id) co_return jsonErrorFor(services::refuse(services::Problem::kBookNotFound));
-  auto owned = co_await ctx->books->ownedBook(user->id, *id);
+  auto owned = co_await callersBook(*ctx, req, std::move(idText));
   if (!owned) co_return jsonErrorFor(owned.error());
   auto declared = req->getHeader("content-type");
   declared = declared.substr(0, declared.find(';'));
@@ -139,7 +150,8 @@ drogon::Task<Response> replaceCover(ContextPtr ctx, Request req, std::string idT
     co_return jsonErrorFor(services::refuse(services::Problem::kWrongContentType));
   }
   std::string bytes(req->body());
-  auto replaced = co_await ctx->books->replaceCover(user->id, *id, std::move(bytes));
+  auto replaced =
+      co_await ctx->books->replaceCover(owned->user.id, owned->book.id, std::move(bytes));
   if (!replaced) co_return jsonErrorFor(replaced.error());
   co_return jsonResponse(bookJson(*replaced));
 }

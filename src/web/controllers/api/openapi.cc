@@ -2,7 +2,7 @@
 // that every documented operation answers and every API route is documented.
 #include <drogon/HttpAppFramework.h>
 
-#include "web/controllers/api/api.h"
+#include "web/controllers/route_groups.h"
 
 namespace bookstore::web::api {
 namespace {

@@ -1,7 +1,7 @@
 // GET/POST /api/v1/purchases, GET /api/v1/purchases/{id},
 // POST /api/v1/purchases/{id}/payment and /delivery, GET /api/v1/delivery-providers.
-#include "web/controllers/api/api.h"
 #include "web/controllers/api/api_support.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {

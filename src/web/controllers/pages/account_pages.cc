@@ -1,6 +1,6 @@
 // Welcome, registration, login and logout.
 #include "domain/validation.h"
-#include "web/controllers/pages/page_groups.h"
+#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
 #include "web/errors.h"
 #include "web/request_info.h"

@@ -1,6 +1,6 @@
 // Administration: the user list and the delivery providers.
 #include "services/access.h"
-#include "web/controllers/pages/page_groups.h"
+#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
 #include "web/errors.h"
 #include "web/request_info.h"

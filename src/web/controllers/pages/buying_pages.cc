@@ -2,7 +2,7 @@
 // buyer's list. A purchase exists only for its buyer (404 for anyone else).
 #include "domain/purchase_state.h"
 #include "domain/validation.h"
-#include "web/controllers/pages/page_groups.h"
+#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
 #include "web/request_info.h"
 #include "web/views/page_parts.h"
