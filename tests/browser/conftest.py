@@ -1,14 +1,11 @@
 import os
 import shutil
-import sys
 import tempfile
 
 import pytest
 
-# The HTTP tests' harness starts servers; the browser journeys reuse it.
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "http"))
-
-from harness import Bookstore  # noqa: E402
+# The servers the HTTP tests start (tools/bookstore_tools; PYTHONPATH=tools).
+from bookstore_tools.testing import Bookstore
 
 
 def _chromedriver():

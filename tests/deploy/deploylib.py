@@ -3,13 +3,8 @@ import os
 import pathlib
 import re
 import shutil
-import sys
 
 import yaml
-
-# Test ports come from the HTTP tests' harness (reserved across test processes).
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "http"))
-from harness import free_port  # noqa: E402,F401
 
 ROOT = pathlib.Path(os.environ.get("BOOKSTORE_SOURCE_DIR") or pathlib.Path(__file__).resolve().parents[2])
 TEMPLATE = ROOT / "deploy" / "aws" / "bookstore.yaml"

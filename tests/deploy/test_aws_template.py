@@ -3,7 +3,6 @@
 deployment (names, sizes, ports, paths) and fixes its weak points (secrets in
 plain text, hard-coded file system, no HTTPS redirect)."""
 import ipaddress
-import os
 import re
 import shutil
 import subprocess
@@ -11,9 +10,8 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import deploylib  # noqa: E402
-from deploylib import ROOT, TEMPLATE  # noqa: E402
+import deploylib
+from deploylib import ROOT, TEMPLATE
 
 T = deploylib.load_template()
 R = T["Resources"]

@@ -6,13 +6,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import unittest
 
 import yaml
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from deploylib import NGINX_VARIABLES, ROOT  # noqa: E402
+from deploylib import NGINX_VARIABLES, ROOT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP_KEYS = ["DATABASE_URL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "UPLOAD_DIR", "HOST",

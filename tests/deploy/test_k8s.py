@@ -1,17 +1,14 @@
 #!/usr/bin/python3
 """The Kubernetes variant (deploy/k8s/, built with `kubectl kustomize`) keeps
 the source architecture's numbers and the app's drain contract."""
-import os
 import re
 import shutil
 import subprocess
-import sys
 import unittest
 
 import yaml
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from deploylib import ROOT  # noqa: E402
+from deploylib import ROOT
 
 
 def build():

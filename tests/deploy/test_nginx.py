@@ -10,7 +10,6 @@ NGINX on 127.0.0.1 with its own prefix, pid and logs:
                 app's access log shows the proxied request.
 """
 import gzip
-import http.client
 import http.server
 import json
 import os
@@ -21,56 +20,27 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import deploylib  # noqa: E402
+import deploylib
+from bookstore_tools.httpcall import request
+from bookstore_tools.ports import port_open, reserve_port
+from bookstore_tools.processes import stop_popen, wait_for as wait
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 WAIT = 20  # seconds, for anything to start
 
 
-def request(port, method, path, headers=None, body=None, timeout=10):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    finally:
-        conn.close()
-
-
 def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
+    wait(predicate, timeout, what, interval=0.1, error=AssertionError)
 
 
 def stop(proc, sig=signal.SIGTERM, timeout=15):
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(sig)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
+    stop_popen(proc, sig, timeout, kill_wait=5)
 
 
 class Nginx:
@@ -83,7 +53,7 @@ class Nginx:
         self.prefix = pathlib.Path(workdir) / f"nginx-{secrets.token_hex(3)}"
         self.prefix.mkdir()
         self.prefix.chmod(0o755)
-        self.port = deploylib.free_port()
+        self.port = reserve_port()
         site = self.prefix / "bookstore.conf"
         site.write_text(deploylib.render_nginx_site(f"127.0.0.1:{self.port}", upstream, uploads_dir, trusted_lb))
         self.conf = self.prefix / "nginx.conf"
@@ -285,7 +255,7 @@ class NginxWithApp(unittest.TestCase):
             raise AssertionError(f"the bookstore binary is not built (BOOKSTORE_BIN={binary!r})")
         cls.tmp = tempfile.mkdtemp(prefix="bookstore-nginx-app-")
         cls.uploads = make_uploads(cls.tmp)
-        cls.app_port = deploylib.free_port()
+        cls.app_port = reserve_port()
         cls.app_log_path = pathlib.Path(cls.tmp) / "app.log"
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{cls.tmp}/db.sqlite", UPLOAD_DIR=str(cls.uploads),
                    PORT=str(cls.app_port), HOST="127.0.0.1", TRUSTED_PROXIES="127.0.0.1",

@@ -4,37 +4,27 @@ Everything targets 127.0.0.1 only. Every loop is bounded in time; every
 process the fleet starts is stopped by `fleet down` in the fixture.
 """
 import contextlib
-import ctypes
-import hashlib
-import json
 import os
 import random
 import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from urllib.parse import urlsplit, unquote
 
 import requests
 from requests.adapters import HTTPAdapter
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.environ.get("BOOKSTORE_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
-FLEET = os.path.join(REPO, "deploy", "local", "fleet")
-PYTHON = "/usr/bin/python3"
-PASSWORD = "fleet-password-42"
-BACKEND = "replicas"
+from bookstore_tools.fleet_driver import FleetDriver
+from bookstore_tools.mariadb import template_datadir
+from bookstore_tools.processes import become_subreaper, process_gone  # noqa: F401
+from bookstore_tools.testing import wait_until  # noqa: F401
 
-# Shared with the HTTP tests: bounded waits.
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "http"))
-from harness import wait_until  # noqa: E402,F401
+PASSWORD = "fleet-password-42"
 
 
 def say(msg):
@@ -42,14 +32,6 @@ def say(msg):
 
 
 # ------------------------------------------------------------ processes ---
-
-def become_subreaper():
-    """Orphans of the fleet command become our children, so killed replicas
-    do not stay zombies when PID 1 does not reap them."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
 
 class Reaper:
     """Reaps the fleet's processes (known pids only) that end while we are their parent."""
@@ -89,121 +71,58 @@ def session():
 
 # ---------------------------------------------------------------- fleet ---
 
-def mariadb_template():
-    """An initialized MariaDB data folder, made once per machine and copied for
-    each test's fleet: `mariadb-install-db` takes ~9 s, a copy well under one."""
-    server = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-    version = subprocess.run([server, "--version"], capture_output=True, text=True, timeout=30).stdout
-    tag = hashlib.sha1(version.encode()).hexdigest()[:10]
-    base = os.path.join(tempfile.gettempdir(), f"bookstore-fleet-mariadb-template-{os.geteuid()}-{tag}")
-    ready = os.path.join(base, "data", ".fleet-template-ready")
-    if os.path.exists(ready):
-        return os.path.join(base, "data")
-    os.makedirs(base, exist_ok=True)
-    import fcntl
-    with open(os.path.join(base, ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not os.path.exists(ready):
-            tmp = os.path.join(base, f"data.tmp{os.getpid()}")
-            shutil.rmtree(tmp, ignore_errors=True)
-            tool = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
-            subprocess.run([tool, "--no-defaults", f"--datadir={tmp}", "--auth-root-authentication-method=normal",
-                            "--skip-test-db", "--skip-name-resolve"] + (["--user=root"] if os.geteuid() == 0 else []),
-                           check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL)
-            open(os.path.join(tmp, ".fleet-template-ready"), "w").close()
-            shutil.rmtree(os.path.join(base, "data"), ignore_errors=True)
-            os.rename(tmp, os.path.join(base, "data"))
-    return os.path.join(base, "data")
+class Fleet(FleetDriver):
+    """One fleet in its own state folder, driven through the `fleet` command
+    (the bookstore binary: $BOOKSTORE_BIN)."""
 
-
-class Fleet:
-    """One fleet in its own state folder, driven through the `fleet` command."""
+    error = AssertionError
 
     def __init__(self, reaper, grace=3):
+        super().__init__(tempfile.mkdtemp(prefix="bookstore-fleet-"))
         self.reaper = reaper
-        self.state_dir = tempfile.mkdtemp(prefix="bookstore-fleet-")
         self.grace = grace
-        self.info = None
         self.commands = []
 
     # Commands --------------------------------------------------------
     def run(self, *args, timeout=240, check=True, refresh=True):
-        env = dict(os.environ)
-        env["FLEET_STATE_DIR"] = self.state_dir
-        t0 = time.monotonic()
-        proc = subprocess.Popen([PYTHON, FLEET] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env=env, stdin=subprocess.DEVNULL, text=True)
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-            raise AssertionError(f"`fleet {' '.join(args)}` took more than {timeout}s:\n{out}")
-        elapsed = time.monotonic() - t0
-        self.commands.append((args, elapsed, proc.returncode))
+        code, out, err, elapsed = self.execute(*args, timeout=timeout)
+        out += err
+        self.commands.append((args, elapsed, code))
         if args and args[0] != "status":
-            say(f"fleet {' '.join(args)} -> exit {proc.returncode} in {elapsed:.2f}s")
+            say(f"fleet {' '.join(args)} -> exit {code} in {elapsed:.2f}s")
             for line in out.splitlines():
                 if line.startswith("[fleet]"):
                     print("    " + line, flush=True)
         if refresh:
             self.refresh()
-        if check and proc.returncode != 0:
-            raise AssertionError(f"`fleet {' '.join(args)}` failed ({proc.returncode}):\n{out}")
-        return proc.returncode, out, elapsed
+        if check and code != 0:
+            raise AssertionError(f"`fleet {' '.join(args)}` failed ({code}):\n{out}")
+        return code, out, elapsed
 
     def up(self, replicas):
         datadir = os.path.join(self.state_dir, "mariadb", "data")
         if not os.path.exists(datadir):
             os.makedirs(os.path.dirname(datadir), exist_ok=True)
-            shutil.copytree(mariadb_template(), datadir, symlinks=True)
+            shutil.copytree(template_datadir(), datadir, symlinks=True)
         return self.run("up", "--replicas", str(replicas), "--port", "0", "--stats-port", "0",
                         "--grace", str(self.grace), "--threads", "2")
 
     def refresh(self):
-        r = subprocess.run([PYTHON, FLEET, "--state-dir", self.state_dir, "status", "--json"],
-                           capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
-        with contextlib.suppress(ValueError):
-            self.info = json.loads(r.stdout)
-            for part in ("haproxy", "mariadb"):
-                self.reaper.add((self.info.get(part) or {}).get("pid"))
-            for rep in self.info.get("replicas", []):
-                self.reaper.add(rep.get("pid"))
+        info = super().refresh() or {}
+        for part in ("haproxy", "mariadb"):
+            self.reaper.add((info.get(part) or {}).get("pid"))
+        for rep in info.get("replicas", []):
+            self.reaper.add(rep.get("pid"))
         return self.info
 
     def down(self):
-        if os.path.exists(os.path.join(self.state_dir, "fleet.json")):
+        if self.exists():
             self.run("down", "--wipe", check=False, timeout=180)
         shutil.rmtree(self.state_dir, ignore_errors=True)
 
     # Views -----------------------------------------------------------
-    @property
-    def url(self):
-        return self.info["url"].rstrip("/")
-
     def replicas(self):
         return {r["name"]: r for r in self.refresh()["replicas"]}
-
-    def hap(self, command):
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(5)
-            s.connect(self.info["haproxy_socket"])
-            s.sendall(command.encode() + b"\n")
-            chunks = []
-            while True:
-                data = s.recv(65536)
-                if not data:
-                    break
-                chunks.append(data)
-        return b"".join(chunks).decode()
-
-    def stats(self):
-        """{svname: row} of the backend (servers plus BACKEND)."""
-        import csv
-        import io
-        lines = [ln for ln in self.hap("show stat").splitlines() if ln.strip()]
-        rows = csv.DictReader(io.StringIO("\n".join([lines[0][2:]] + lines[1:])))
-        return {r["svname"]: r for r in rows if r["pxname"] == BACKEND}
 
     def haproxy_log(self):
         with open(self.info["haproxy"]["log"], encoding="utf-8", errors="replace") as f:
@@ -216,10 +135,9 @@ class Fleet:
 
     def db(self):
         import pymysql
-        u = urlsplit(self.info["database_url"])
-        return pymysql.connect(host=u.hostname, port=u.port, user=unquote(u.username),
-                               password=unquote(u.password), database=u.path.lstrip("/"),
-                               autocommit=True, connect_timeout=5)
+        d = self.database()
+        return pymysql.connect(host=d["host"], port=d["port"], user=d["user"], password=d["password"],
+                               database=d["name"], autocommit=True, connect_timeout=5)
 
     def query(self, sql, params=()):
         conn = self.db()
@@ -474,14 +392,6 @@ def sigkill(pid):
 
 def sigterm(pid):
     os.kill(pid, signal.SIGTERM)
-
-
-def process_gone(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True
 
 
 def printed_header(name, text):

@@ -4,7 +4,7 @@ import tempfile
 
 import pytest
 
-from harness import Bookstore, MariaDB, SECRET
+from bookstore_tools.testing import Bookstore, MariaDB, SECRET
 
 
 @pytest.fixture

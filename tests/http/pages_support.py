@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import requests
 
-from harness import Bookstore, SECRET, run_cli
+from bookstore_tools.testing import Bookstore, SECRET, run_cli
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 PASSWORD = "correct horse 42"

@@ -2,7 +2,7 @@
 import secrets
 
 from api_client import Api, assert_error, new_user
-from harness import run_cli
+from bookstore_tools.testing import run_cli
 
 
 def test_register_login_me_logout(server):

@@ -2,7 +2,7 @@
 answers with one of its documented statuses, and every API route the server
 registers is documented."""
 from api_client import Api, new_book, new_user
-from harness import run_cli
+from bookstore_tools.testing import run_cli
 from images import png
 
 

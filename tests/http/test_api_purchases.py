@@ -3,7 +3,7 @@ import concurrent.futures
 import os
 
 from api_client import Api, assert_error, new_book, new_user
-from harness import Bookstore, SECRET
+from bookstore_tools.testing import Bookstore, SECRET
 
 
 def test_buy_pay_deliver(server):

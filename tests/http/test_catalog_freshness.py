@@ -10,7 +10,7 @@ import time
 import pytest
 
 from api_client import Api, new_book, new_user
-from harness import SECRET, Bookstore
+from bookstore_tools.testing import SECRET, Bookstore
 
 MAX_AGE = 1.0          # CatalogCache::kMaxAge
 SLACK = 1.0            # the polling requests themselves, on a loaded CI machine

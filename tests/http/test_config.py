@@ -5,7 +5,7 @@ import socket
 import pytest
 import requests
 
-from harness import Bookstore, free_port, run_cli
+from bookstore_tools.testing import Bookstore, free_port, run_cli
 
 
 def base_env(workdir, **extra):

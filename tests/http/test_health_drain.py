@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from harness import Bookstore, wait_until
+from bookstore_tools.testing import Bookstore, wait_until
 
 
 def test_health_reports_each_check(sqlite_server):

@@ -11,7 +11,7 @@ import sqlite3
 import requests
 
 from api_client import Api
-from harness import Bookstore, SECRET
+from bookstore_tools.testing import Bookstore, SECRET
 
 ORIGINAL_DDL = [
     "CREATE TABLE user (id INTEGER NOT NULL {auto}, name VARCHAR(150), email VARCHAR(150), "

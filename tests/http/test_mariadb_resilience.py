@@ -4,7 +4,7 @@ import time
 
 import requests
 
-from harness import Bookstore, SECRET, wait_until
+from bookstore_tools.testing import Bookstore, SECRET, wait_until
 
 
 def test_three_replicas_start_together_on_an_empty_database(mariadb, workdir):

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from harness import BOOKSTORE_BIN, Bookstore, wait_until
+from bookstore_tools.testing import BOOKSTORE_BIN, Bookstore, wait_until
 
 LINE = re.compile(r"^request replica=(\S+) client=(\S+) method=(\S+) path=(\S+) status=(\d+) "
                   r"duration_ms=(\d+\.\d\d)$")
