@@ -50,9 +50,8 @@ struct BlockingAwaiter {
   }
 };
 
-// Use as `auto job = runBlocking(...); auto result = co_await job;`: GCC 12
-// destroys a temporary awaiter holding a capturing lambda twice when it is
-// created inside the co_await expression itself.
+// Use as `auto job = runBlocking(...); auto result = co_await job;`, never
+// inside the co_await expression (ARCHITECTURE.md, "GCC 12").
 template <typename F>
 BlockingAwaiter<std::invoke_result_t<F>> runBlocking(F work) {
   using T = std::invoke_result_t<F>;

@@ -88,7 +88,8 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
       : books_(books), changes_(std::move(changes)) {}
 
   class Awaiter;
-  // Use as `auto wait = cache.snapshot(); auto snapshot = co_await wait;`.
+  // Use as `auto wait = cache.snapshot(); auto snapshot = co_await wait;`
+  // (ARCHITECTURE.md, "GCC 12").
   // Resumes on the caller's event loop; throws the database's error when a
   // needed reload fails.
   Awaiter snapshot();

@@ -105,14 +105,13 @@ bool csrfValid(const WebContext& ctx, const Visitor& visitor, const drogon::Http
 }
 
 drogon::Task<void> signIn(const WebContext& ctx, Visitor& visitor, int64_t userId,
-                          const drogon::HttpResponsePtr& resp) {
+                          drogon::HttpResponsePtr resp) {
   const auto sessionId = co_await ctx.accounts->startSession(userId, visitor.sessionHash);
   visitor.sessionHash = domain::sha256Hex(sessionId);
   resp->addCookie(cookie(kSessionCookie, sessionId, visitor.https));
 }
 
-drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor,
-                           const drogon::HttpResponsePtr& resp) {
+drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor, drogon::HttpResponsePtr resp) {
   if (!visitor.sessionHash.empty()) co_await ctx.accounts->endSession(visitor.sessionHash);
   visitor.sessionHash.clear();
   visitor.user.reset();

@@ -42,9 +42,8 @@ bool csrfValid(const WebContext& ctx, const Visitor& visitor, const drogon::Http
 // Starts a session for `userId` (a new random id; the old one is dropped) and
 // sets its cookie on `resp`.
 drogon::Task<void> signIn(const WebContext& ctx, Visitor& visitor, int64_t userId,
-                          const drogon::HttpResponsePtr& resp);
-drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor,
-                           const drogon::HttpResponsePtr& resp);
+                          drogon::HttpResponsePtr resp);
+drogon::Task<void> signOut(const WebContext& ctx, Visitor& visitor, drogon::HttpResponsePtr resp);
 
 // A message for the next page this browser shows (kept in a cookie, so any
 // replica can show it).

@@ -1,7 +1,7 @@
 // Welcome, registration, login and logout.
 #include "domain/validation.h"
-#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/controllers/route_groups.h"
 #include "web/errors.h"
 #include "web/request_info.h"
 #include "web/views/account_views.h"

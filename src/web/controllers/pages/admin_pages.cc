@@ -1,7 +1,7 @@
 // Administration: the user list and the delivery providers.
 #include "services/access.h"
-#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/controllers/route_groups.h"
 #include "web/errors.h"
 #include "web/request_info.h"
 #include "web/views/admin_views.h"
@@ -42,9 +42,9 @@ std::vector<std::string> messagesFor(const services::Error& error) {
   return messages;
 }
 
-// `view` is a caller's local, awaited at once.
+// `visitor` is the caller's local and the caller awaits this at once.
 drogon::Task<Response> providersPage(const WebContext& ctx, const Visitor& visitor,
-                                     views::ProvidersView& view, drogon::HttpStatusCode status) {
+                                     views::ProvidersView view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(
       visitor, views::renderAdminProviders(frameFor(ctx, visitor, "Proveedores"), view), status);
@@ -70,7 +70,7 @@ drogon::Task<Response> providers(ContextPtr ctx, Request req) {
     co_return errorPage(*ctx, visitor, allowed.error());
   }
   views::ProvidersView view;
-  auto page = co_await providersPage(*ctx, visitor, view, drogon::k200OK);
+  auto page = co_await providersPage(*ctx, visitor, std::move(view), drogon::k200OK);
   co_return page;
 }
 
@@ -87,7 +87,7 @@ drogon::Task<Response> addProvider(ContextPtr ctx, Request req) {
   views::ProvidersView view;
   view.newProvider = draftFrom(input);
   view.newProviderMessages = messagesFor(added.error());
-  auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+  auto page = co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }
 
@@ -110,7 +110,7 @@ drogon::Task<Response> editProvider(ContextPtr ctx, Request req, std::string idT
   view.editedId = *id;
   view.editedDraft = draftFrom(input);
   view.editMessages = messagesFor(edited.error());
-  auto page = co_await providersPage(*ctx, visitor, view, drogon::k400BadRequest);
+  auto page = co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }
 

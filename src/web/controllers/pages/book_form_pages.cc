@@ -3,8 +3,8 @@
 
 #include "domain/money.h"
 #include "web/controllers/pages/book_submission.h"
-#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 #include "web/views/book_views.h"
 

@@ -2,8 +2,8 @@
 // buyer's list. A purchase exists only for its buyer (404 for anyone else).
 #include "domain/purchase_state.h"
 #include "domain/validation.h"
-#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 #include "web/views/page_parts.h"
 #include "web/views/purchase_views.h"
@@ -42,14 +42,12 @@ drogon::Task<Response> buy(ContextPtr ctx, Request req, std::string idText) {
   co_return redirectWithFlash(visitor, paymentPath(bought->id));
 }
 
-// The visitor's purchase named by `idText`, or the page to answer instead.
-// `visitor` is the caller's local, awaited at once.
-drogon::Task<services::Outcome<db::Purchase>> buyersPurchase(const WebContext& ctx,
-                                                             const Visitor& visitor,
+// The buyer's purchase that `idText` names.
+drogon::Task<services::Outcome<db::Purchase>> buyersPurchase(const WebContext& ctx, int64_t buyerId,
                                                              std::string idText) {
   const auto id = parseId(idText);
   if (!id) co_return services::refuse(services::Problem::kPurchaseNotFound);
-  co_return co_await ctx.purchases->purchaseOf(visitor.user->id, *id);
+  co_return co_await ctx.purchases->purchaseOf(buyerId, *id);
 }
 
 // Where an anonymous visitor is sent to log in first.
@@ -65,7 +63,7 @@ Response paymentForm(const WebContext& ctx, const Visitor& visitor, views::Payme
 drogon::Task<Response> showPayment(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return loginFirst(visitor, req);
-  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  auto found = co_await buyersPurchase(*ctx, visitor.user->id, idText);
   if (!found) co_return errorPage(*ctx, visitor, found.error());
   const auto status = domain::parsePurchaseStatus(found->status);
   if (!domain::canPay(status)) {
@@ -101,9 +99,9 @@ drogon::Task<Response> submitPayment(ContextPtr ctx, Request req, std::string id
                         drogon::k400BadRequest);
 }
 
-// `view` is a caller's local, awaited at once.
+// `visitor` is the caller's local and the caller awaits this at once.
 drogon::Task<Response> deliveryForm(const WebContext& ctx, const Visitor& visitor,
-                                    views::DeliveryView& view, drogon::HttpStatusCode status) {
+                                    views::DeliveryView view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(visitor, views::renderDelivery(frameFor(ctx, visitor, "Entrega"), view),
                      status);
@@ -112,7 +110,7 @@ drogon::Task<Response> deliveryForm(const WebContext& ctx, const Visitor& visito
 drogon::Task<Response> showDelivery(ContextPtr ctx, Request req, std::string idText) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return loginFirst(visitor, req);
-  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  auto found = co_await buyersPurchase(*ctx, visitor.user->id, idText);
   if (!found) co_return errorPage(*ctx, visitor, found.error());
   const auto status = domain::parsePurchaseStatus(found->status);
   if (found->delivery || status == domain::PurchaseStatus::kShipped) {
@@ -123,7 +121,7 @@ drogon::Task<Response> showDelivery(ContextPtr ctx, Request req, std::string idT
   }
   views::DeliveryView view;
   view.purchase = std::move(found.value());
-  auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k200OK);
+  auto page = co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k200OK);
   co_return page;
 }
 
@@ -131,7 +129,7 @@ drogon::Task<Response> submitDelivery(ContextPtr ctx, Request req, std::string i
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
   if (!visitor.user) co_return loginFirst(visitor, req);
-  auto found = co_await buyersPurchase(*ctx, visitor, idText);
+  auto found = co_await buyersPurchase(*ctx, visitor.user->id, idText);
   if (!found) co_return errorPage(*ctx, visitor, found.error());
   const auto providerId = parseId(req->getParameter("provider"));
   // An unreadable choice is refused like a provider that does not exist.
@@ -145,7 +143,7 @@ drogon::Task<Response> submitDelivery(ContextPtr ctx, Request req, std::string i
   views::DeliveryView view;
   view.purchase = std::move(found.value());
   view.message = htmlRefusalFor(chosen.error()).message;
-  auto page = co_await deliveryForm(*ctx, visitor, view, drogon::k400BadRequest);
+  auto page = co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }
 

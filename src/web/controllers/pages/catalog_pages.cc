@@ -1,7 +1,7 @@
 // The catalog, a book's page and the seller's own list.
 #include "domain/validation.h"
-#include "web/controllers/route_groups.h"
 #include "web/controllers/pages/page_kit.h"
+#include "web/controllers/route_groups.h"
 #include "web/request_info.h"
 #include "web/views/book_views.h"
 #include "web/views/page_parts.h"
