@@ -1,0 +1,358 @@
+// AccountService against the real user and auth repositories (service_fixture.h).
+// Argon2id is deliberately slow, so few users are registered through it: the
+// throttling tests use a cheap legacy PBKDF2 hash instead.
+#include <algorithm>
+#include <ctime>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/password.h"
+#include "domain/tokens.h"
+#include "service_fixture.h"
+
+namespace bookstore::test {
+namespace {
+
+using services::AccountService;
+using services::Problem;
+
+// Werkzeug's format, cheap to verify (1000 iterations). Made with
+// /usr/bin/python3 -c "import hashlib; print(hashlib.pbkdf2_hmac('sha256',
+//     b'clave-antigua-1', b'NaCl4u', 1000).hex())"
+const std::string kLegacyPassword = "clave-antigua-1";
+const std::string kLegacyHash =
+    "pbkdf2:sha256:1000$NaCl4u$5aafed1e8cfbbb2ee6b57eb80a8559ed676e852473f5c3e4df0d47406407dc40";
+
+std::vector<std::string> fieldsOf(const services::Error& error) {
+  std::vector<std::string> fields;
+  for (const auto& field : error.fields) fields.push_back(field.field);
+  std::sort(fields.begin(), fields.end());
+  return fields;
+}
+
+class ServiceAccounts : public ServiceTest {
+ protected:
+  services::Outcome<db::User> registerUser(const std::string& name, const std::string& email,
+                                           const std::string& password) {
+    domain::UserInput input{name, email, password};
+    return run(accounts_->registerUser(std::move(input)));
+  }
+
+  services::Outcome<db::User> login(const std::string& email, const std::string& password,
+                                    const std::string& address = "203.0.113.7") {
+    std::string e = email, p = password, a = address;
+    return run(accounts_->login(std::move(e), std::move(p), std::move(a)));
+  }
+
+  // A user whose stored hash is the legacy PBKDF2 one (what the Flask
+  // original left behind): logins verify quickly until it is upgraded.
+  db::User legacyUser(const std::string& name) {
+    auto user = makeUser(name);
+    std::string hash = kLegacyHash;
+    run(users_.updatePasswordHash(user.id, std::move(hash)));
+    user.passwordHash = kLegacyHash;
+    return user;
+  }
+
+  std::string storedHash(const std::string& email) {
+    std::string normalised = email;
+    auto user = run(users_.findByEmail(std::move(normalised)));
+    return user ? user->passwordHash : "";
+  }
+
+  int64_t userCount() {
+    auto page = run(users_.list(1, 100));
+    return page.total;
+  }
+};
+
+TEST_F(ServiceAccounts, RegisterStoresTrimmedNameNormalisedEmailAndArgon2idHash) {
+  auto user = registerUser("  Ana Pérez  ", "  Ana@Example.COM ", "una clave larga");
+  ASSERT_TRUE(user.ok());
+  EXPECT_GT(user->id, 0);
+  EXPECT_EQ(user->name, "Ana Pérez");
+  EXPECT_EQ(user->email, "ana@example.com");
+  EXPECT_FALSE(user->isAdmin);
+  EXPECT_EQ(user->passwordHash.rfind("$argon2id$", 0), 0u) << user->passwordHash;
+
+  std::string email = "ana@example.com";
+  auto stored = run(users_.findByEmail(std::move(email)));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->id, user->id);
+  EXPECT_EQ(stored->passwordHash, user->passwordHash);  // (login tests verify it)
+
+  // The same address however it is written is taken (and costs no hashing).
+  auto again = registerUser("Otra Ana", "ANA@example.com", "otra clave larga");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.problem(), Problem::kEmailTaken);
+  EXPECT_EQ(userCount(), 1);
+}
+
+TEST_F(ServiceAccounts, RegisterRefusesInvalidFieldsNamingEach) {
+  auto refused = registerUser("   ", "no-es-un-correo", "corta");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), Problem::kInvalidFields);
+  EXPECT_EQ(fieldsOf(refused.error()), (std::vector<std::string>{"email", "name", "password"}));
+
+  auto shortPassword = registerUser("Bea", "bea@example.com", "1234567");
+  ASSERT_FALSE(shortPassword.ok());
+  EXPECT_EQ(shortPassword.problem(), Problem::kInvalidFields);
+  EXPECT_EQ(fieldsOf(shortPassword.error()), (std::vector<std::string>{"password"}));
+  EXPECT_EQ(userCount(), 0);
+}
+
+TEST_F(ServiceAccounts, RegisterRefusesAnEmailTakenByAnExistingUser) {
+  auto existing = makeUser("carla");
+  auto refused = registerUser("Carla Dos", existing.email, "una clave larga");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), Problem::kEmailTaken);
+  EXPECT_EQ(userCount(), 1);
+}
+
+TEST_F(ServiceAccounts, ConcurrentRegistrationsOfOneEmailLetExactlyOneThrough) {
+  constexpr int kAttempts = 3;
+  std::vector<std::optional<services::Outcome<db::User>>> results(kAttempts);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAttempts; ++i) {
+    threads.emplace_back([this, i, &results] {
+      results[i].emplace(
+          registerUser("Dana " + std::to_string(i), "dana@example.com", "una clave larga"));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int succeeded = 0;
+  for (const auto& result : results) {
+    ASSERT_TRUE(result.has_value());
+    if (result->ok()) {
+      ++succeeded;
+    } else {
+      EXPECT_EQ(result->problem(), Problem::kEmailTaken);
+    }
+  }
+  EXPECT_EQ(succeeded, 1);
+  EXPECT_EQ(userCount(), 1);
+}
+
+TEST_F(ServiceAccounts, LoginAcceptsTheRightPasswordOnly) {
+  auto user = registerUser("Elena", "elena@example.com", "una clave larga");
+  ASSERT_TRUE(user.ok());
+
+  auto in = login("  ELENA@example.com ", "una clave larga");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->id, user->id);
+  EXPECT_EQ(in->email, "elena@example.com");
+
+  auto wrong = login("elena@example.com", "otra clave");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.problem(), Problem::kWrongCredentials);
+
+  auto unknown = login("nadie@example.com", "una clave larga");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.problem(), Problem::kWrongCredentials);
+
+  auto empty = login("elena@example.com", "");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.problem(), Problem::kWrongCredentials);
+
+  auto notUtf8 = login("elena\xff@example.com", "una clave larga");
+  ASSERT_FALSE(notUtf8.ok());
+  EXPECT_EQ(notUtf8.problem(), Problem::kWrongCredentials);
+
+  // A failed attempt changed nothing stored.
+  EXPECT_EQ(storedHash("elena@example.com"), user->passwordHash);
+}
+
+TEST_F(ServiceAccounts, LegacyWerkzeugHashIsReplacedByArgon2idOnSuccess) {
+  auto user = legacyUser("fede");
+
+  auto wrong = login(user.email, "no es la clave");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(storedHash(user.email), kLegacyHash);
+
+  auto in = login(user.email, kLegacyPassword);
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->id, user.id);
+  const auto stored = storedHash(user.email);
+  EXPECT_EQ(stored.rfind("$argon2id$", 0), 0u) << stored;
+  EXPECT_EQ(in->passwordHash, stored);
+  EXPECT_EQ(domain::verifyPassword(kLegacyPassword, stored), domain::PasswordCheck::kMatch);
+}
+
+TEST_F(ServiceAccounts, AccountIsThrottledAfterTooManyFailures) {
+  auto user = legacyUser("gala");
+  auto other = legacyUser("hugo");
+  for (int64_t i = 0; i < AccountService::kMaxFailuresPerAccount; ++i) {
+    auto failed = login(user.email, "mala clave " + std::to_string(i));
+    ASSERT_FALSE(failed.ok());
+    ASSERT_EQ(failed.problem(), Problem::kWrongCredentials) << "attempt " << i;
+  }
+  // Even the right password, from any address, once the account is throttled.
+  auto right = login(user.email, kLegacyPassword);
+  ASSERT_FALSE(right.ok());
+  EXPECT_EQ(right.problem(), Problem::kThrottled);
+  auto elsewhere = login("  GALA@test.bookstore", kLegacyPassword, "198.51.100.1");
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.problem(), Problem::kThrottled);
+  EXPECT_EQ(storedHash(user.email), kLegacyHash);
+
+  // Another account from the same address is not throttled.
+  auto otherWrong = login(other.email, "mala clave");
+  ASSERT_FALSE(otherWrong.ok());
+  EXPECT_EQ(otherWrong.problem(), Problem::kWrongCredentials);
+}
+
+TEST_F(ServiceAccounts, SuccessClearsTheAccountsFailures) {
+  auto user = legacyUser("ines");
+  const std::string address = "192.0.2.44";
+  for (int64_t i = 0; i + 1 < AccountService::kMaxFailuresPerAccount; ++i) {
+    ASSERT_EQ(login(user.email, "mala", address).problem(), Problem::kWrongCredentials);
+  }
+  // The success forgets the failures above.
+  ASSERT_TRUE(login(user.email, kLegacyPassword, address).ok());
+  // (Back to the cheap hash the success upgraded, to keep the test quick.)
+  std::string cheap = kLegacyHash;
+  run(users_.updatePasswordHash(user.id, std::move(cheap)));
+  for (int64_t i = 0; i < AccountService::kMaxFailuresPerAccount; ++i) {
+    ASSERT_EQ(login(user.email, "mala", address).problem(), Problem::kWrongCredentials)
+        << "attempt " << i;
+  }
+  // Five in a row now: the sixth attempt is throttled.
+  EXPECT_EQ(login(user.email, kLegacyPassword, address).problem(), Problem::kThrottled);
+}
+
+TEST_F(ServiceAccounts, AddressIsThrottledAfterTooManyFailuresAcrossAccounts) {
+  const std::string address = "198.51.100.23";
+  // Spread over accounts so that no single account reaches its own limit.
+  std::vector<db::User> victims;
+  const int64_t perAccount = AccountService::kMaxFailuresPerAccount - 1;
+  int64_t failures = 0;
+  for (int n = 0; failures < AccountService::kMaxFailuresPerAddress; ++n) {
+    victims.push_back(legacyUser("victima" + std::to_string(n)));
+    for (int64_t i = 0; i < perAccount && failures < AccountService::kMaxFailuresPerAddress; ++i) {
+      auto failed = login(victims.back().email, "mala", address);
+      ASSERT_FALSE(failed.ok());
+      ASSERT_EQ(failed.problem(), Problem::kWrongCredentials) << "failure " << failures;
+      ++failures;
+    }
+  }
+  auto fresh = legacyUser("intacta");
+  auto fromThere = login(fresh.email, kLegacyPassword, address);
+  ASSERT_FALSE(fromThere.ok());
+  EXPECT_EQ(fromThere.problem(), Problem::kThrottled);
+  // The same account from another address is only judged by its password.
+  auto fromElsewhere = login(fresh.email, "mala", "198.51.100.24");
+  ASSERT_FALSE(fromElsewhere.ok());
+  EXPECT_EQ(fromElsewhere.problem(), Problem::kWrongCredentials);
+}
+
+TEST_F(ServiceAccounts, SessionsRoundTripReplaceAndEnd) {
+  auto user = makeUser("julia");
+  std::string none;
+  const auto cookie = run(accounts_->startSession(user.id, std::move(none)));
+  EXPECT_GE(cookie.size(), 32u);
+  const auto idHash = domain::sha256Hex(cookie);
+
+  std::string lookup = idHash;
+  auto current = run(accounts_->sessionUser(std::move(lookup)));
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(current->id, user.id);
+  EXPECT_EQ(current->email, user.email);
+
+  // The cookie value itself names no session: only its hash is stored.
+  std::string raw = cookie;
+  EXPECT_FALSE(run(accounts_->sessionUser(std::move(raw))).has_value());
+  auto stored = admin_->execSqlSync("SELECT id_hash FROM web_session");
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0][0].as<std::string>(), idHash);
+
+  // A new session replacing the old one (as at login): the old one is gone.
+  std::string replaced = idHash;
+  const auto second = run(accounts_->startSession(user.id, std::move(replaced)));
+  EXPECT_NE(second, cookie);
+  std::string oldLookup = idHash;
+  EXPECT_FALSE(run(accounts_->sessionUser(std::move(oldLookup))).has_value());
+  std::string newLookup = domain::sha256Hex(second);
+  ASSERT_TRUE(run(accounts_->sessionUser(std::move(newLookup))).has_value());
+
+  std::string ending = domain::sha256Hex(second);
+  run(accounts_->endSession(std::move(ending)));
+  std::string endedLookup = domain::sha256Hex(second);
+  EXPECT_FALSE(run(accounts_->sessionUser(std::move(endedLookup))).has_value());
+}
+
+TEST_F(ServiceAccounts, SessionIdleTooLongIsGone) {
+  auto user = makeUser("karen");
+  std::string none;
+  const auto cookie = run(accounts_->startSession(user.id, std::move(none)));
+  const auto idHash = domain::sha256Hex(cookie);
+  const int64_t longAgo =
+      static_cast<int64_t>(std::time(nullptr)) - AccountService::kSessionIdleSeconds - 60;
+  admin_->execSqlSync("UPDATE web_session SET last_seen_at = ? WHERE id_hash = ?", longAgo, idHash);
+  std::string lookup = idHash;
+  EXPECT_FALSE(run(accounts_->sessionUser(std::move(lookup))).has_value());
+  EXPECT_EQ(admin_->execSqlSync("SELECT COUNT(*) FROM web_session")[0][0].as<int64_t>(), 0);
+}
+
+TEST_F(ServiceAccounts, TokensRoundTripAndRevoke) {
+  auto user = makeUser("luis");
+  const auto token = run(accounts_->issueToken(user.id));
+  EXPECT_GE(token.size(), 32u);
+  const auto another = run(accounts_->issueToken(user.id));
+  EXPECT_NE(token, another);
+
+  std::string asked = token;
+  auto owner = run(accounts_->tokenUser(std::move(asked)));
+  ASSERT_TRUE(owner.has_value());
+  EXPECT_EQ(owner->id, user.id);
+
+  // Only the hash is kept.
+  auto stored = admin_->execSqlSync("SELECT token_hash FROM api_token ORDER BY token_hash");
+  ASSERT_EQ(stored.size(), 2u);
+  for (const auto& row : stored) {
+    EXPECT_NE(row[0].as<std::string>(), token);
+    EXPECT_NE(row[0].as<std::string>(), another);
+  }
+
+  std::string revoking = token;
+  EXPECT_TRUE(run(accounts_->revokeToken(std::move(revoking))));
+  std::string revokedAgain = token;
+  EXPECT_FALSE(run(accounts_->revokeToken(std::move(revokedAgain))));
+  std::string afterRevoke = token;
+  EXPECT_FALSE(run(accounts_->tokenUser(std::move(afterRevoke))).has_value());
+  // The other token still works.
+  std::string stillValid = another;
+  EXPECT_TRUE(run(accounts_->tokenUser(std::move(stillValid))).has_value());
+  std::string made = "no-es-un-token";
+  EXPECT_FALSE(run(accounts_->tokenUser(std::move(made))).has_value());
+}
+
+TEST_F(ServiceAccounts, ListUsersIsForAdministrators) {
+  auto admin = makeAdmin("admin");
+  auto plain = makeUser("mario");
+  makeUser("nora");
+
+  db::User notAdmin = plain;
+  auto refused = run(accounts_->listUsers(std::move(notAdmin), 1, 10));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), Problem::kNotAdmin);
+
+  db::User actor = admin;
+  auto first = run(accounts_->listUsers(std::move(actor), 1, 2));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->total, 3);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].id, admin.id);
+  EXPECT_TRUE(first->items[0].isAdmin);
+  EXPECT_EQ(first->items[1].id, plain.id);
+
+  db::User actorAgain = admin;
+  auto second = run(accounts_->listUsers(std::move(actorAgain), 2, 2));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->total, 3);
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].email, "nora@test.bookstore");
+}
+
+}  // namespace
+}  // namespace bookstore::test
