@@ -1,0 +1,378 @@
+// PurchaseService against the real purchase and book repositories
+// (service_fixture.h): stock taken atomically (no oversell under concurrent
+// buyers), one payment, one delivery, purchases private to their buyer.
+#include <chrono>
+#include <condition_variable>
+#include <latch>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service_fixture.h"
+
+namespace bookstore::test {
+namespace {
+
+using services::Problem;
+
+class ServicePurchases : public ServiceTest {
+ protected:
+  void SetUp() override {
+    seller_ = makeUser("vendedora");
+    buyer_ = makeUser("comprador");
+    admin_user_ = makeAdmin("administradora");
+  }
+
+  services::Outcome<db::Purchase> buy(const db::User& user, int64_t bookId, int64_t quantity) {
+    return run(purchaseService_->buy(user.id, bookId, quantity));
+  }
+
+  services::Outcome<services::PurchaseService::Payment> pay(const db::User& user,
+                                                            int64_t purchaseId,
+                                                            std::optional<std::string> method) {
+    return run(purchaseService_->pay(user.id, purchaseId, std::move(method)));
+  }
+
+  services::Outcome<db::Purchase> deliver(const db::User& user, int64_t purchaseId,
+                                          int64_t providerId) {
+    return run(purchaseService_->chooseDelivery(user.id, purchaseId, providerId));
+  }
+
+  int64_t stockOf(int64_t bookId) {
+    auto book = run(books_.find(bookId));
+    return book ? book->stock : -1;
+  }
+
+  int64_t countRows(const std::string& sql, int64_t purchaseId) {
+    return admin_->execSqlSync(sql, purchaseId)[0][0].as<int64_t>();
+  }
+  int64_t paymentsOf(int64_t purchaseId) {
+    return countRows("SELECT COUNT(*) FROM payment WHERE purchase_id = ?", purchaseId);
+  }
+  int64_t deliveriesOf(int64_t purchaseId) {
+    return countRows("SELECT COUNT(*) FROM delivery_assignment WHERE purchase_id = ?", purchaseId);
+  }
+
+  // A paid purchase of one copy of a new book.
+  db::Purchase paidPurchase(const std::string& title) {
+    auto book = publish(seller_, title);
+    auto bought = buy(buyer_, book.id, 1);
+    EXPECT_TRUE(bought.ok());
+    auto paid = pay(buyer_, bought->id, std::string("Credit Card"));
+    EXPECT_TRUE(paid.ok());
+    return paid->purchase;
+  }
+
+  db::User seller_, buyer_, admin_user_;
+};
+
+TEST_F(ServicePurchases, BuyTakesTheStockAndRecordsAPendingPurchase) {
+  auto book = publish(seller_, "Cien años de soledad", 5, 1999);
+  auto bought = buy(buyer_, book.id, 2);
+  ASSERT_TRUE(bought.ok());
+  EXPECT_GT(bought->id, 0);
+  EXPECT_EQ(bought->userId, buyer_.id);
+  EXPECT_EQ(bought->bookId, book.id);
+  EXPECT_EQ(bought->bookTitle, "Cien años de soledad");
+  EXPECT_EQ(bought->quantity, 2);
+  EXPECT_EQ(bought->totalCents, 2 * 1999);
+  EXPECT_EQ(bought->status, "Pending Payment");
+  EXPECT_FALSE(bought->payment.has_value());
+  EXPECT_FALSE(bought->delivery.has_value());
+  EXPECT_EQ(stockOf(book.id), 3);
+
+  // The answer is the purchase as stored.
+  auto reread = run(purchaseService_->purchaseOf(buyer_.id, bought->id));
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->totalCents, bought->totalCents);
+  EXPECT_EQ(reread->status, bought->status);
+  EXPECT_EQ(reread->quantity, 2);
+}
+
+TEST_F(ServicePurchases, BuyRefusesMoreThanTheStockSayingWhatIsLeft) {
+  auto book = publish(seller_, "Escaso", 3);
+  auto refused = buy(buyer_, book.id, 4);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), Problem::kInsufficientStock);
+  EXPECT_EQ(refused.error().stockLeft, 3);
+  EXPECT_EQ(stockOf(book.id), 3);
+
+  ASSERT_TRUE(buy(buyer_, book.id, 3).ok());
+  EXPECT_EQ(stockOf(book.id), 0);
+  auto soldOut = buy(buyer_, book.id, 1);
+  ASSERT_FALSE(soldOut.ok());
+  EXPECT_EQ(soldOut.problem(), Problem::kInsufficientStock);
+  EXPECT_EQ(soldOut.error().stockLeft, 0);
+  EXPECT_EQ(run(purchaseService_->purchasesOf(buyer_.id, 1, 10)).total, 1);
+}
+
+TEST_F(ServicePurchases, BuyRefusesAMissingOrArchivedBook) {
+  auto missing = buy(buyer_, 987654, 1);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.problem(), Problem::kBookNotFound);
+
+  auto book = publish(seller_, "Retirado", 5);
+  ASSERT_TRUE(buy(buyer_, book.id, 1).ok());
+  auto removed = run(bookService_->remove(seller_.id, book.id));
+  ASSERT_TRUE(removed.ok());
+  ASSERT_EQ(removed.value(), services::BookService::Removal::kArchived);
+  auto archived = buy(buyer_, book.id, 1);
+  ASSERT_FALSE(archived.ok());
+  EXPECT_EQ(archived.problem(), Problem::kBookNotFound);
+  EXPECT_EQ(stockOf(book.id), 4);
+}
+
+TEST_F(ServicePurchases, BuyRefusesAQuantityOutOfRange) {
+  auto book = publish(seller_, "Cantidades", 5);
+  for (int64_t quantity : {int64_t{0}, int64_t{-1}, domain::kMaxQuantity + 1}) {
+    auto refused = buy(buyer_, book.id, quantity);
+    ASSERT_FALSE(refused.ok()) << quantity;
+    EXPECT_EQ(refused.problem(), Problem::kInvalidFields);
+    ASSERT_EQ(refused.error().fields.size(), 1u);
+    EXPECT_EQ(refused.error().fields[0].field, "quantity");
+  }
+  // Validation comes first: even for a book that does not exist.
+  EXPECT_EQ(buy(buyer_, 987654, 0).problem(), Problem::kInvalidFields);
+  EXPECT_EQ(stockOf(book.id), 5);
+}
+
+TEST_F(ServicePurchases, PurchasesArePrivateToTheirBuyer) {
+  auto book = publish(seller_, "Privado", 5);
+  auto other = makeUser("curioso");
+  auto mine = buy(buyer_, book.id, 1);
+  ASSERT_TRUE(mine.ok());
+
+  auto peek = run(purchaseService_->purchaseOf(other.id, mine->id));
+  ASSERT_FALSE(peek.ok());
+  EXPECT_EQ(peek.problem(), Problem::kPurchaseNotFound);
+  auto missing = run(purchaseService_->purchaseOf(buyer_.id, mine->id + 1000));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.problem(), Problem::kPurchaseNotFound);
+
+  auto pays = pay(other, mine->id, std::string("Paypal"));
+  ASSERT_FALSE(pays.ok());
+  EXPECT_EQ(pays.problem(), Problem::kPurchaseNotFound);
+  EXPECT_EQ(paymentsOf(mine->id), 0);
+
+  EXPECT_EQ(run(purchaseService_->purchasesOf(other.id, 1, 10)).total, 0);
+}
+
+TEST_F(ServicePurchases, PurchasesOfPagesNewestFirst) {
+  auto book = publish(seller_, "Serie", 10);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto bought = buy(buyer_, book.id, 1);
+    ASSERT_TRUE(bought.ok());
+    ids.push_back(bought->id);
+  }
+  auto first = run(purchaseService_->purchasesOf(buyer_.id, 1, 2));
+  EXPECT_EQ(first.total, 3);
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].id, ids[2]);
+  EXPECT_EQ(first.items[1].id, ids[1]);
+  auto second = run(purchaseService_->purchasesOf(buyer_.id, 2, 2));
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(second.items[0].id, ids[0]);
+}
+
+TEST_F(ServicePurchases, PayOnceThenAgainChangesNothing) {
+  auto book = publish(seller_, "Pagable", 5, 2500);
+  auto bought = buy(buyer_, book.id, 2);
+  ASSERT_TRUE(bought.ok());
+
+  auto first = pay(buyer_, bought->id, std::string("Credit Card"));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->firstPayment);
+  EXPECT_EQ(first->purchase.id, bought->id);
+  EXPECT_EQ(first->purchase.status, "Paid");
+  ASSERT_TRUE(first->purchase.payment.has_value());
+  EXPECT_EQ(first->purchase.payment->method, "Credit Card");
+  EXPECT_EQ(first->purchase.payment->amountCents, 5000);
+  EXPECT_EQ(first->purchase.payment->status, "Completed");
+  EXPECT_EQ(paymentsOf(bought->id), 1);
+
+  auto again = pay(buyer_, bought->id, std::string("paypal"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->firstPayment);
+  EXPECT_EQ(again->purchase.status, "Paid");
+  ASSERT_TRUE(again->purchase.payment.has_value());
+  EXPECT_EQ(again->purchase.payment->method, "Credit Card");
+  EXPECT_EQ(again->purchase.payment->amountCents, 5000);
+  EXPECT_EQ(paymentsOf(bought->id), 1);
+
+  // The method is matched ignoring case and stored in its canonical spelling.
+  auto other = buy(buyer_, book.id, 1);
+  ASSERT_TRUE(other.ok());
+  auto paypal = pay(buyer_, other->id, std::string("pAyPaL"));
+  ASSERT_TRUE(paypal.ok());
+  EXPECT_TRUE(paypal->firstPayment);
+  EXPECT_EQ(paypal->purchase.payment->method, "Paypal");
+  EXPECT_EQ(paypal->purchase.payment->amountCents, 2500);
+}
+
+TEST_F(ServicePurchases, PayRefusesAnUnknownMethodButAMissingPurchaseIsNotFound) {
+  auto book = publish(seller_, "Método", 5);
+  auto bought = buy(buyer_, book.id, 1);
+  ASSERT_TRUE(bought.ok());
+
+  for (const std::optional<std::string>& method :
+       {std::optional<std::string>("Bitcoin"), std::optional<std::string>(""),
+        std::optional<std::string>(" Paypal"), std::optional<std::string>()}) {
+    auto refused = pay(buyer_, bought->id, method);
+    ASSERT_FALSE(refused.ok()) << method.value_or("(none)");
+    EXPECT_EQ(refused.problem(), Problem::kInvalidFields);
+    ASSERT_EQ(refused.error().fields.size(), 1u);
+    EXPECT_EQ(refused.error().fields[0].field, "method");
+
+    auto missing = pay(buyer_, bought->id + 1000, method);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.problem(), Problem::kPurchaseNotFound);
+  }
+  auto missingValid = pay(buyer_, bought->id + 1000, std::string("Paypal"));
+  ASSERT_FALSE(missingValid.ok());
+  EXPECT_EQ(missingValid.problem(), Problem::kPurchaseNotFound);
+  EXPECT_EQ(paymentsOf(bought->id), 0);
+  EXPECT_EQ(run(purchaseService_->purchaseOf(buyer_.id, bought->id))->status, "Pending Payment");
+}
+
+TEST_F(ServicePurchases, PayRefusesAPurchaseInAnotherState) {
+  auto book = publish(seller_, "Cancelado", 5);
+  auto bought = buy(buyer_, book.id, 1);
+  ASSERT_TRUE(bought.ok());
+  // A state this server never writes (a legacy database may hold one).
+  admin_->execSqlSync("UPDATE purchase SET status = 'Cancelled' WHERE id = ?", bought->id);
+  auto refused = pay(buyer_, bought->id, std::string("Paypal"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), Problem::kNotPayable);
+  EXPECT_EQ(paymentsOf(bought->id), 0);
+}
+
+TEST_F(ServicePurchases, DeliveryOnlyAfterPaymentAndOnlyOnce) {
+  const auto provider = addProvider(admin_user_, "Mensajería Veloz", "7.25");
+  auto book = publish(seller_, "Enviable", 5);
+  auto bought = buy(buyer_, book.id, 1);
+  ASSERT_TRUE(bought.ok());
+
+  auto early = deliver(buyer_, bought->id, provider);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.problem(), Problem::kNotPaid);
+  EXPECT_EQ(deliveriesOf(bought->id), 0);
+
+  ASSERT_TRUE(pay(buyer_, bought->id, std::string("Bank Transfer")).ok());
+  auto shipped = deliver(buyer_, bought->id, provider);
+  ASSERT_TRUE(shipped.ok());
+  EXPECT_EQ(shipped->status, "Shipped");
+  ASSERT_TRUE(shipped->delivery.has_value());
+  EXPECT_EQ(shipped->delivery->providerId, provider);
+  EXPECT_EQ(shipped->delivery->providerName, "Mensajería Veloz");
+  EXPECT_EQ(shipped->delivery->costCents, 725);
+  ASSERT_TRUE(shipped->payment.has_value());
+  EXPECT_EQ(shipped->payment->method, "Bank Transfer");
+
+  auto twice = deliver(buyer_, bought->id, provider);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.problem(), Problem::kDeliveryAlreadyChosen);
+  EXPECT_EQ(deliveriesOf(bought->id), 1);
+
+  // Paying a shipped purchase again changes nothing either.
+  auto repaid = pay(buyer_, bought->id, std::string("Paypal"));
+  ASSERT_TRUE(repaid.ok());
+  EXPECT_FALSE(repaid->firstPayment);
+  EXPECT_EQ(repaid->purchase.status, "Shipped");
+  ASSERT_TRUE(repaid->purchase.delivery.has_value());
+  EXPECT_EQ(repaid->purchase.delivery->providerId, provider);
+}
+
+TEST_F(ServicePurchases, DeliveryRefusesAnUnknownProviderAndSomeoneElsesPurchase) {
+  auto paid = paidPurchase("Destino incierto");
+  auto unknown = deliver(buyer_, paid.id, 987654);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.problem(), Problem::kInvalidFields);
+  ASSERT_EQ(unknown.error().fields.size(), 1u);
+  EXPECT_EQ(unknown.error().fields[0].field, "provider_id");
+  EXPECT_EQ(deliveriesOf(paid.id), 0);
+
+  auto providers = run(providerService_->list());
+  ASSERT_FALSE(providers.empty());
+  auto other = makeUser("intruso");
+  auto notHis = deliver(other, paid.id, providers[0].id);
+  ASSERT_FALSE(notHis.ok());
+  EXPECT_EQ(notHis.problem(), Problem::kPurchaseNotFound);
+  auto missing = deliver(buyer_, paid.id + 1000, providers[0].id);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.problem(), Problem::kPurchaseNotFound);
+  EXPECT_EQ(deliveriesOf(paid.id), 0);
+
+  // Still free to choose a real one.
+  EXPECT_TRUE(deliver(buyer_, paid.id, providers[0].id).ok());
+}
+
+// What the concurrent buys answered.
+struct Tally {
+  std::mutex mutex;
+  std::condition_variable allDone;
+  int pending = 0;
+  int succeeded = 0, soldOut = 0, other = 0;
+};
+
+// One buyer's request, started at once and left running (as an I/O thread
+// does with a request), reporting to `tally` when it ends.
+drogon::AsyncTask buyOne(const services::PurchaseService* service, int64_t userId, int64_t bookId,
+                         Tally* tally) {
+  int* counter = &tally->other;
+  try {
+    auto outcome = co_await service->buy(userId, bookId, 1);
+    if (outcome.ok()) {
+      counter = &tally->succeeded;
+    } else if (outcome.problem() == Problem::kInsufficientStock && outcome.error().stockLeft == 0) {
+      counter = &tally->soldOut;
+    }
+  } catch (...) {
+  }
+  std::lock_guard lock(tally->mutex);
+  ++*counter;
+  if (--tally->pending == 0) tally->allDone.notify_all();
+}
+
+TEST_F(ServicePurchases, ConcurrentBuyersNeverOversell) {
+  constexpr int64_t kStock = 5;
+  constexpr int kThreads = 4;
+  constexpr int kBuysPerThread = 5;
+  constexpr int kBuys = kThreads * kBuysPerThread;
+  auto book = publish(seller_, "Muy buscado", kStock);
+  std::vector<db::User> buyers;
+  for (int t = 0; t < kThreads; ++t) buyers.push_back(makeUser("prisa" + std::to_string(t)));
+
+  Tally tally;
+  tally.pending = kBuys;
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      // All of this thread's buys in flight at once.
+      for (int i = 0; i < kBuysPerThread; ++i) {
+        buyOne(purchaseService_.get(), buyers[t].id, book.id, &tally);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  {
+    std::unique_lock lock(tally.mutex);
+    ASSERT_TRUE(
+        tally.allDone.wait_for(lock, std::chrono::seconds(30), [&] { return tally.pending == 0; }))
+        << tally.pending << " buys never answered";
+  }
+  EXPECT_EQ(tally.succeeded, kStock);
+  EXPECT_EQ(tally.soldOut, kBuys - kStock);
+  EXPECT_EQ(tally.other, 0);
+  EXPECT_EQ(stockOf(book.id), 0);
+  auto rows = admin_->execSqlSync("SELECT COUNT(*), SUM(quantity) FROM purchase WHERE book_id = ?",
+                                  book.id);
+  EXPECT_EQ(rows[0][0].as<int64_t>(), kStock);
+  EXPECT_EQ(rows[0][1].as<int64_t>(), kStock);
+}
+
+}  // namespace
+}  // namespace bookstore::test
