@@ -14,7 +14,8 @@ Error invalidField(const char* field, const char* messageEn, const char* message
 
 drogon::Task<Outcome<db::Purchase>> PurchaseService::buy(int64_t userId, int64_t bookId,
                                                          int64_t quantity) const {
-  if (quantity < 1 || quantity > domain::kMaxQuantity) {
+  // The stock bound itself is the repository's conditional update.
+  if (!domain::quantityAllowed(quantity, domain::kMaxQuantity)) {
     co_return invalidFields({domain::quantityError()});
   }
   auto bought = co_await purchases_.buy(userId, bookId, quantity);
