@@ -23,26 +23,7 @@ drogon::Task<Outcome<db::Book>> BookService::ownedBook(int64_t userId, int64_t b
 
 drogon::Task<Outcome<db::Book>> BookService::publish(int64_t sellerId, domain::ValidBook book,
                                                      std::optional<std::string> cover) const {
-  std::string coverFile;
-  if (cover) {
-    auto stored = co_await storeCover(std::move(*cover));
-    if (!stored) co_return stored.error();
-    coverFile = std::move(stored.value());
-  }
-  int64_t bookId = 0;
-  std::exception_ptr failure;
-  try {
-    bookId = co_await books_.create(sellerId, book);
-    if (!coverFile.empty()) co_await attachCover(bookId, coverFile);
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  if (failure) {
-    // The row was not written (or not pointed at it): the file would be an orphan.
-    if (!coverFile.empty()) co_await deleteCoverFile(coverFile);
-    std::rethrow_exception(failure);
-  }
-  co_return co_await reread(bookId);
+  co_return co_await write(sellerId, 0, std::move(book), std::move(cover));
 }
 
 drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId,
@@ -50,6 +31,12 @@ drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId
                                                   std::optional<std::string> cover) const {
   auto owned = co_await ownedBook(userId, bookId);
   if (!owned) co_return owned.error();
+  co_return co_await write(userId, bookId, std::move(book), std::move(cover));
+}
+
+drogon::Task<Outcome<db::Book>> BookService::write(int64_t sellerId, int64_t bookId,
+                                                   domain::ValidBook book,
+                                                   std::optional<std::string> cover) const {
   std::string coverFile;
   if (cover) {
     auto stored = co_await storeCover(std::move(*cover));
@@ -58,12 +45,17 @@ drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId
   }
   std::exception_ptr failure;
   try {
-    co_await books_.update(bookId, book);
+    if (bookId == 0) {
+      bookId = co_await books_.create(sellerId, book);
+    } else {
+      co_await books_.update(bookId, book);
+    }
     if (!coverFile.empty()) co_await attachCover(bookId, coverFile);
   } catch (...) {
     failure = std::current_exception();
   }
   if (failure) {
+    // No row points at the new file: it would be an orphan.
     if (!coverFile.empty()) co_await deleteCoverFile(coverFile);
     std::rethrow_exception(failure);
   }

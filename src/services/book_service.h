@@ -50,6 +50,10 @@ class BookService {
   drogon::Task<std::vector<db::Book>> booksOf(int64_t sellerId) const;
 
  private:
+  // Writes a new book (`bookId` 0) or an existing one's fields, then points
+  // it at the new cover when one is sent; a failure removes the stored file.
+  drogon::Task<Outcome<db::Book>> write(int64_t sellerId, int64_t bookId, domain::ValidBook book,
+                                        std::optional<std::string> cover) const;
   // Checks and stores an upload as a new cover file; answers its name.
   drogon::Task<Outcome<std::string>> storeCover(std::string bytes) const;
   // Points the book at `fileName` and removes the file it replaced.
