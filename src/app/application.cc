@@ -2,6 +2,11 @@
 
 namespace bookstore::app {
 
+domain::HashFormat passwordHashFormat(const config::Config& config) {
+  return config.originalCompatible ? domain::HashFormat::kWerkzeugPbkdf2
+                                   : domain::HashFormat::kArgon2id;
+}
+
 Application::Application(const config::Config& config)
     : db_(db::Database::open(config, static_cast<size_t>(config.dbPoolSize))),
       users_(db_),
@@ -13,8 +18,10 @@ Application::Application(const config::Config& config)
   auto web = std::make_shared<web::WebContext>();
   web->settings = {config.secretKey, config.trustedProxies, config.maxUploadBytes,
                    config.replicaId};
-  web->accounts = std::make_shared<services::AccountService>(users_, auth_);
-  web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes);
+  web->accounts =
+      std::make_shared<services::AccountService>(users_, auth_, passwordHashFormat(config));
+  web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes,
+                                                       config.originalCompatible);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
   web->purchases = std::make_shared<services::PurchaseService>(purchases_, books_);

@@ -10,11 +10,17 @@
 #include "db/repositories/provider_repository.h"
 #include "db/repositories/purchase_repository.h"
 #include "db/repositories/user_repository.h"
+#include "domain/password.h"
 #include "ops/drain.h"
 #include "storage/cover_store.h"
 #include "web/web_context.h"
 
 namespace bookstore::app {
+
+// How password hashes are written: Werkzeug's format while
+// ORIGINAL_COMPATIBLE is on (the original must log everyone in after a
+// rollback), else Argon2id.
+domain::HashFormat passwordHashFormat(const config::Config& config);
 
 // The composition root: everything one serving process is made of, built
 // once from the configuration, in dependency order. Only app/ sees it; the

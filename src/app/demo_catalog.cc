@@ -10,6 +10,7 @@
 
 #include <set>
 
+#include "app/application.h"
 #include "app/startup.h"
 #include "db/database.h"
 #include "db/repositories/book_repository.h"
@@ -202,7 +203,7 @@ int seedDemo(const config::Config& config) {
     const std::string name = account.name;
     const std::string email = account.email;
     if (auto found = drogon::sync_wait(users.findByEmail(email))) return found->id;
-    const std::string hash = domain::hashPassword(account.password);
+    const std::string hash = domain::hashPassword(account.password, passwordHashFormat(config));
     auto created = drogon::sync_wait(users.create(name, email, hash));
     if (!created) throw std::runtime_error("cannot create the demo account " + email);
     return created->id;

@@ -34,6 +34,14 @@ int64_t intSetting(const EnvMap& env, const std::string& key, int64_t fallback, 
   return parsed;
 }
 
+bool boolSetting(const EnvMap& env, const std::string& key, bool fallback) {
+  const auto* value = find(env, key);
+  if (!value || value->empty()) return fallback;
+  if (*value == "1" || *value == "true" || *value == "yes" || *value == "on") return true;
+  if (*value == "0" || *value == "false" || *value == "no" || *value == "off") return false;
+  throw ConfigError(key, "'" + *value + "' is not a boolean (use true or false)");
+}
+
 DatabaseTarget databaseFrom(const EnvMap& env) {
   if (const auto* url = find(env, "DATABASE_URL"); url && !url->empty()) {
     try {
@@ -110,6 +118,7 @@ Config loadConfig(const EnvMap& env) {
   }
   config.replicaId = getOr(env, "REPLICA_ID", hostName());
   config.bootstrapDir = getOr(env, "BOOTSTRAP_DIR", config.bootstrapDir);
+  config.originalCompatible = boolSetting(env, "ORIGINAL_COMPATIBLE", false);
   return config;
 }
 

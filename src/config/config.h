@@ -39,6 +39,9 @@ struct Config {
   std::string replicaId;
   std::string bootstrapDir = "/usr/share/javascript/bootstrap5";
   double dbTimeoutSeconds = 3.0;
+  // ORIGINAL_COMPATIBLE: write nothing the Flask original cannot read back
+  // (README, "Cutting over from the original").
+  bool originalCompatible = false;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

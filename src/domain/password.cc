@@ -197,10 +197,41 @@ PasswordCheck verifyArgon2(std::string_view password, std::string_view stored) {
              : PasswordCheck::kMatchNeedsRehash;
 }
 
+// Werkzeug's gen_salt: 16 characters of ASCII letters and digits.
+std::string werkzeugSalt() {
+  static constexpr std::string_view kSaltChars =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string salt;
+  for (int i = 0; i < 16; ++i) {
+    salt += kSaltChars[randombytes_uniform(static_cast<uint32_t>(kSaltChars.size()))];
+  }
+  return salt;
+}
+
+std::string hashWerkzeugPbkdf2(std::string_view password) {
+  if (password.size() > INT_MAX) throw std::runtime_error("password too long to hash");
+  const std::string salt = werkzeugSalt();
+  unsigned char digest[32];
+  if (PKCS5_PBKDF2_HMAC(dataOrEmpty(password), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(salt.data()),
+                        static_cast<int>(salt.size()), static_cast<int>(kWerkzeugPbkdf2Iterations),
+                        EVP_sha256(), sizeof digest, digest) != 1) {
+    throw std::runtime_error("password hashing failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "pbkdf2:sha256:" + std::to_string(kWerkzeugPbkdf2Iterations) + "$" + salt + "$";
+  for (unsigned char byte : digest) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0x0f];
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string hashPassword(std::string_view password) {
+std::string hashPassword(std::string_view password, HashFormat format) {
   ensureSodiumInitialized();
+  if (format == HashFormat::kWerkzeugPbkdf2) return hashWerkzeugPbkdf2(password);
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, dataOrEmpty(password), password.size(), kArgon2OpsLimit,
                             kArgon2MemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -209,11 +240,17 @@ std::string hashPassword(std::string_view password) {
   return std::string(out);
 }
 
-PasswordCheck verifyPassword(std::string_view password, std::string_view stored) {
+PasswordCheck verifyPassword(std::string_view password, std::string_view stored,
+                             HashFormat preferred) {
   try {
     ensureSodiumInitialized();
     if (startsWith(stored, "$argon2id$") || startsWith(stored, "$argon2i$")) {
-      return verifyArgon2(password, stored);
+      const auto check = verifyArgon2(password, stored);
+      // The original cannot read Argon2: rewrite it for the rollback window.
+      if (check != PasswordCheck::kMismatch && preferred == HashFormat::kWerkzeugPbkdf2) {
+        return PasswordCheck::kMatchNeedsRehash;
+      }
+      return check;
     }
     // Werkzeug: "<method>$<salt>$<hash>", split on the first two '$'.
     const size_t first = stored.find('$');
@@ -233,7 +270,10 @@ PasswordCheck verifyPassword(std::string_view password, std::string_view stored)
     } else if (methodParts[0] == "scrypt") {
       matched = verifyScrypt(password, methodParts, salt, hex);
     }
-    return matched ? PasswordCheck::kMatchNeedsRehash : PasswordCheck::kMismatch;
+    if (!matched) return PasswordCheck::kMismatch;
+    // The original's own hashes stay as they are while it may come back.
+    return preferred == HashFormat::kWerkzeugPbkdf2 ? PasswordCheck::kMatch
+                                                    : PasswordCheck::kMatchNeedsRehash;
   } catch (...) {
     // Only allocation failures can land here; a login must fail, not crash.
     return PasswordCheck::kMismatch;

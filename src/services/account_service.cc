@@ -16,10 +16,14 @@ std::string addressKey(const std::string& address) {
 }
 
 // Verifying against this when the email is unknown keeps the response time
-// from telling which accounts exist.
-const std::string& dummyHash() {
-  static const std::string hash = domain::hashPassword("bookstore-dummy-password");
-  return hash;
+// from telling which accounts exist (hence one per format: their costs differ).
+const std::string& dummyHash(domain::HashFormat format) {
+  if (format == domain::HashFormat::kWerkzeugPbkdf2) {
+    static const std::string werkzeug = domain::hashPassword("bookstore-dummy-password", format);
+    return werkzeug;
+  }
+  static const std::string argon2id = domain::hashPassword("bookstore-dummy-password", format);
+  return argon2id;
 }
 
 // Text that can name no account (not UTF-8, longer than any stored email)
@@ -37,8 +41,9 @@ drogon::Task<Outcome<db::User>> AccountService::registerUser(domain::UserInput i
   const std::string name(domain::trimAscii(input.name));
   const std::string email = domain::normalizeEmail(input.email);
   if (co_await users_.findByEmail(email)) co_return refuse(Problem::kEmailTaken);
-  auto hashing = ops::runBlocking(
-      [password = std::move(input.password)] { return domain::hashPassword(password); });
+  auto hashing = ops::runBlocking([password = std::move(input.password), format = hashFormat_] {
+    return domain::hashPassword(password, format);
+  });
   auto hash = co_await hashing;
   auto user = co_await users_.create(name, email, hash);
   // nullopt: lost a race with another registration of the same email.
@@ -58,9 +63,10 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
     co_return refuse(Problem::kThrottled);
   }
   auto user = co_await users_.findByEmail(email);
-  const std::string stored = user ? user->passwordHash : dummyHash();
-  auto verifying =
-      ops::runBlocking([password, stored] { return domain::verifyPassword(password, stored); });
+  const std::string stored = user ? user->passwordHash : dummyHash(hashFormat_);
+  auto verifying = ops::runBlocking([password, stored, format = hashFormat_] {
+    return domain::verifyPassword(password, stored, format);
+  });
   const auto check = co_await verifying;
   if (!user || check == domain::PasswordCheck::kMismatch) {
     co_await auth_.recordFailure(accountKey(email), kThrottleWindowSeconds);
@@ -68,7 +74,8 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
     co_return refuse(Problem::kWrongCredentials);
   }
   if (check == domain::PasswordCheck::kMatchNeedsRehash) {
-    auto rehashing = ops::runBlocking([password] { return domain::hashPassword(password); });
+    auto rehashing = ops::runBlocking(
+        [password, format = hashFormat_] { return domain::hashPassword(password, format); });
     auto hash = co_await rehashing;
     co_await users_.updatePasswordHash(user->id, hash);
     user->passwordHash = hash;

@@ -8,6 +8,7 @@
 #include "db/models.h"
 #include "db/repositories/auth_repository.h"
 #include "db/repositories/user_repository.h"
+#include "domain/password.h"
 #include "domain/validation.h"
 #include "services/outcome.h"
 
@@ -24,15 +25,20 @@ class AccountService {
   static constexpr int64_t kMaxFailuresPerAddress = 30;
   static constexpr int64_t kSessionIdleSeconds = 12 * 3600;
 
-  AccountService(const db::UserRepository& users, const db::AuthRepository& auth)
-      : users_(users), auth_(auth) {}
+  // `hashFormat`: how new and rewritten password hashes are stored
+  // (Werkzeug's while ORIGINAL_COMPATIBLE is on, so the original can log
+  // every user in after a rollback).
+  AccountService(const db::UserRepository& users, const db::AuthRepository& auth,
+                 domain::HashFormat hashFormat = domain::HashFormat::kArgon2id)
+      : users_(users), auth_(auth), hashFormat_(hashFormat) {}
 
   // kInvalidFields or kEmailTaken.
   drogon::Task<Outcome<db::User>> registerUser(domain::UserInput input) const;
 
   // kWrongCredentials or kThrottled (per account and per client address,
-  // state in the shared database so it holds across replicas). A legacy or
-  // outdated hash is replaced by Argon2id on success.
+  // state in the shared database so it holds across replicas). A hash not in
+  // the configured format (domain::verifyPassword says which) is rewritten
+  // on success.
   drogon::Task<Outcome<db::User>> login(std::string email, std::string password,
                                         std::string clientAddress) const;
 
@@ -57,6 +63,7 @@ class AccountService {
  private:
   const db::UserRepository& users_;
   const db::AuthRepository& auth_;
+  domain::HashFormat hashFormat_;
 };
 
 }  // namespace bookstore::services

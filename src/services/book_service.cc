@@ -85,7 +85,7 @@ drogon::Task<Outcome<BookService::Removal>> BookService::remove(int64_t userId,
                                                                 int64_t bookId) const {
   auto owned = co_await ownedBook(userId, bookId);
   if (!owned) co_return owned.error();
-  const auto removed = co_await books_.remove(bookId);
+  const auto removed = co_await books_.remove(bookId, originalCompatible_);
   switch (removed) {
     case db::DeleteOutcome::kNotFound:
       co_return refuse(Problem::kBookNotFound);

@@ -20,9 +20,15 @@ namespace bookstore::services {
 // Only a book's seller may change it; an archived book cannot be changed.
 class BookService {
  public:
+  // `originalCompatible` (ORIGINAL_COMPATIBLE): an archived book's stock
+  // also becomes 0, so the Flask original, which lists every book, cannot
+  // sell it during a rollback.
   BookService(const db::BookRepository& books, const storage::CoverStore& covers,
-              int64_t maxCoverBytes)
-      : books_(books), covers_(covers), maxCoverBytes_(maxCoverBytes) {}
+              int64_t maxCoverBytes, bool originalCompatible = false)
+      : books_(books),
+        covers_(covers),
+        maxCoverBytes_(maxCoverBytes),
+        originalCompatible_(originalCompatible) {}
 
   // kCoverTooLarge above MAX_UPLOAD_MB: for adapters that know an upload's
   // size before copying it.
@@ -65,6 +71,7 @@ class BookService {
   const db::BookRepository& books_;
   const storage::CoverStore& covers_;
   int64_t maxCoverBytes_;
+  bool originalCompatible_;
 };
 
 }  // namespace bookstore::services

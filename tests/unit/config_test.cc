@@ -139,3 +139,19 @@ TEST(TrustedProxies, MatchesAddressesAndRanges) {
   EXPECT_THROW(TrustedProxies::parse("10.0.0.0/33"), std::invalid_argument);
   EXPECT_THROW(TrustedProxies::parse("example.com"), std::invalid_argument);
 }
+
+TEST(Config, OriginalCompatibleModeAndLogLevel) {
+  EXPECT_FALSE(loadConfig({}).originalCompatible);
+  EXPECT_TRUE(loadConfig({{"ORIGINAL_COMPATIBLE", "true"}}).originalCompatible);
+  EXPECT_TRUE(loadConfig({{"ORIGINAL_COMPATIBLE", "1"}}).originalCompatible);
+  EXPECT_FALSE(loadConfig({{"ORIGINAL_COMPATIBLE", "false"}}).originalCompatible);
+  try {
+    loadConfig({{"ORIGINAL_COMPATIBLE", "maybe"}});
+    ADD_FAILURE() << "ORIGINAL_COMPATIBLE=maybe was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.setting(), "ORIGINAL_COMPATIBLE");
+  }
+  EXPECT_EQ(loadConfig({}).logLevel, LogLevel::kInfo);
+  EXPECT_EQ(loadConfig({{"LOG_LEVEL", "warning"}}).logLevel, LogLevel::kWarn);
+  EXPECT_EQ(loadConfig({{"LOG_LEVEL", "trace"}}).logLevel, LogLevel::kTrace);
+}

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -274,6 +275,42 @@ TEST(DomainVerifyPassword, MalformedAndUnknownHashes) {
     EXPECT_EQ(verifyPassword("secret", stored), PasswordCheck::kMismatch)
         << testing::PrintToString(stored.substr(0, 80));
   }
+}
+
+// ---------------------------------------------------------------- ORIGINAL_COMPATIBLE
+
+TEST(DomainHashPassword, WerkzeugFormatTheOriginalReads) {
+  const auto hash = hashPassword("secret", HashFormat::kWerkzeugPbkdf2);
+  // pbkdf2:sha256:600000$<16 letters or digits>$<64 hex digits>
+  ASSERT_EQ(hash.rfind("pbkdf2:sha256:600000$", 0), 0u) << hash;
+  const auto salt = hash.substr(21, 16);
+  EXPECT_EQ(hash[37], '$') << hash;
+  for (char c : salt) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << hash;
+  EXPECT_EQ(hash.size(), 21u + 16u + 1u + 64u);
+  EXPECT_LE(hash.size(), 150u);  // the original's VARCHAR(150)
+  EXPECT_NE(hash, hashPassword("secret", HashFormat::kWerkzeugPbkdf2));  // salted
+  // The digest is PBKDF2-HMAC-SHA256 over the salt as text, as Werkzeug does:
+  // the existing verifier (checked against Werkzeug's own vectors above) agrees.
+  EXPECT_EQ(verifyPassword("secret", hash, HashFormat::kWerkzeugPbkdf2), PasswordCheck::kMatch);
+  EXPECT_EQ(verifyPassword("Secret", hash, HashFormat::kWerkzeugPbkdf2), PasswordCheck::kMismatch);
+  // Once the mode is off, the next login re-hashes it to Argon2id.
+  EXPECT_EQ(verifyPassword("secret", hash), PasswordCheck::kMatchNeedsRehash);
+}
+
+TEST(DomainVerifyPassword, CompatibleModeKeepsWerkzeugAndRewritesArgon2) {
+  // The original's hashes, whatever their iteration count, stay as they are.
+  EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha256_260000, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMatch);
+  EXPECT_EQ(verifyPassword("secret", kPbkdf2Sha1, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMatch);
+  EXPECT_EQ(verifyPassword("wrong", kPbkdf2Sha256_260000, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMismatch);
+  // An Argon2id hash (a user who logged in before the mode was on) must be
+  // rewritten: the original cannot read it.
+  const auto argon = hashPassword("secret");
+  EXPECT_EQ(verifyPassword("secret", argon, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMatchNeedsRehash);
+  EXPECT_EQ(verifyPassword("wrong", argon, HashFormat::kWerkzeugPbkdf2), PasswordCheck::kMismatch);
 }
 
 TEST(DomainVerifyPassword, RandomGarbageNeverMatches) {

@@ -356,3 +356,73 @@ TEST_F(ServiceAccounts, ListUsersIsForAdministrators) {
 
 }  // namespace
 }  // namespace bookstore::test
+
+namespace bookstore::test {
+namespace {
+
+// ORIGINAL_COMPATIBLE: the same repositories behind an AccountService that
+// writes Werkzeug hashes, as app/application.cc builds it in that mode.
+class ServiceOriginalCompatible : public ServiceTest {
+ protected:
+  services::AccountService compatible_{users_, auth_, domain::HashFormat::kWerkzeugPbkdf2};
+
+  services::Outcome<db::User> login(const std::string& email, const std::string& password) {
+    std::string e = email, p = password, address = "198.51.100.9";
+    return run(compatible_.login(std::move(e), std::move(p), std::move(address)));
+  }
+  std::string storedHash(const std::string& email) {
+    std::string e = email;
+    auto user = run(users_.findByEmail(std::move(e)));
+    return user ? user->passwordHash : std::string();
+  }
+};
+
+TEST_F(ServiceOriginalCompatible, RegistrationWritesWerkzeugPbkdf2) {
+  domain::UserInput input{"Ana", "ana@compat.example", "una-clave-larga"};
+  auto user = run(compatible_.registerUser(std::move(input)));
+  ASSERT_TRUE(user);
+  EXPECT_EQ(storedHash("ana@compat.example").rfind("pbkdf2:sha256:600000$", 0), 0u);
+  EXPECT_TRUE(login("ana@compat.example", "una-clave-larga"));
+  EXPECT_EQ(login("ana@compat.example", "otra-clave").problem(), Problem::kWrongCredentials);
+}
+
+TEST_F(ServiceOriginalCompatible, LegacyHashKeptArgon2Rewritten) {
+  std::string name = "Legacy", email = "legacy@compat.example", hash = kLegacyHash;
+  ASSERT_TRUE(run(users_.create(std::move(name), std::move(email), std::move(hash))));
+  ASSERT_TRUE(login("legacy@compat.example", kLegacyPassword));
+  EXPECT_EQ(storedHash("legacy@compat.example"), kLegacyHash);  // left as the original wrote it
+
+  // A user whose hash became Argon2id before the mode was turned on.
+  std::string argonName = "Argon", argonEmail = "argon@compat.example";
+  std::string argonHash = domain::hashPassword("clave-argon-1");
+  ASSERT_TRUE(run(users_.create(std::move(argonName), std::move(argonEmail), std::move(argonHash))));
+  ASSERT_TRUE(login("argon@compat.example", "clave-argon-1"));
+  const auto rewritten = storedHash("argon@compat.example");
+  EXPECT_EQ(rewritten.rfind("pbkdf2:sha256:600000$", 0), 0u) << rewritten;
+  EXPECT_EQ(domain::verifyPassword("clave-argon-1", rewritten, domain::HashFormat::kWerkzeugPbkdf2),
+            domain::PasswordCheck::kMatch);
+
+  // The mode turned off: the next login re-hashes to Argon2id, as always.
+  std::string e = "legacy@compat.example", p = kLegacyPassword, address = "198.51.100.9";
+  ASSERT_TRUE(run(accounts_->login(std::move(e), std::move(p), std::move(address))));
+  EXPECT_EQ(storedHash("legacy@compat.example").rfind("$argon2id$", 0), 0u);
+}
+
+TEST_F(ServiceOriginalCompatible, ArchivedBookAlsoSoldOut) {
+  services::BookService books{books_, covers_, config_.maxUploadBytes, true};
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("compradora");
+  const auto book = publish(seller, "Vendido una vez", 4);
+  ASSERT_TRUE(run(purchaseService_->buy(buyer.id, book.id, 1)));
+  auto removed = run(books.remove(seller.id, book.id));
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, services::BookService::Removal::kArchived);
+  auto stored = run(books_.find(book.id));
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->archived);
+  // The original knows no archived flag: with no stock it cannot sell it.
+  EXPECT_EQ(stored->stock, 0);
+}
+
+}  // namespace
+}  // namespace bookstore::test

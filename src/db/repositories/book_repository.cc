@@ -23,6 +23,7 @@ constexpr auto kSelectCover = "SELECT cover_image FROM book WHERE id = ?";
 constexpr auto kUpdateCover = "UPDATE book SET cover_image = ? WHERE id = ?";
 constexpr auto kHasPurchases = "SELECT COUNT(*) FROM purchase WHERE book_id = ?";
 constexpr auto kArchive = "UPDATE book SET archived = 1 WHERE id = ?";
+constexpr auto kArchiveSoldOut = "UPDATE book SET archived = 1, stock = 0 WHERE id = ?";
 constexpr auto kDelete = "DELETE FROM book WHERE id = ?";
 }  // namespace sql
 
@@ -82,11 +83,12 @@ drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover
   co_return old.empty() ? std::string() : textOf(old[0][0]);
 }
 
-drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id) const {
+drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id, bool soldOut) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return DeleteOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
-    co_await trans->execSqlCoro(sql::kArchive, id);
+    const char* archive = soldOut ? sql::kArchiveSoldOut : sql::kArchive;
+    co_await trans->execSqlCoro(archive, id);
     co_await commit(trans);
     changes_->record();
     co_return DeleteOutcome::kArchived;

@@ -30,7 +30,9 @@ class BookRepository {
   // Returns the cover it replaced ("" when none).
   drogon::Task<std::string> setCover(int64_t id, std::string cover) const;
   // A book with purchases is archived (kept for their history), else deleted.
-  drogon::Task<DeleteOutcome> remove(int64_t id) const;
+  // `soldOut`: an archived book's stock also becomes 0 (for the original,
+  // which knows no archived flag).
+  drogon::Task<DeleteOutcome> remove(int64_t id, bool soldOut = false) const;
 
  private:
   std::shared_ptr<Database> db_;
