@@ -1,8 +1,15 @@
 #!/usr/bin/python3
 """The CloudFormation template reproduces the source document's AWS
 deployment (names, sizes, ports, paths) and fixes its weak points (secrets in
-plain text, hard-coded file system, no HTTPS redirect)."""
+plain text, hard-coded file system, no HTTPS redirect); with the cut-over
+parameters it runs the new fleet beside an existing one on that fleet's load
+balancer listener, with weighted forwarding, on the same database (issue 15).
+
+T/R is the template as written; D is the stack of the deploy command (every
+parameter at its default), CUT a cut-over at weight 0 (deploylib.configure
+evaluates the conditions and Fn::If the way CloudFormation does)."""
 import ipaddress
+import json
 import re
 import shutil
 import subprocess
@@ -10,20 +17,24 @@ import sys
 import tempfile
 import unittest
 
+import yaml
+
 import deploylib
-from deploylib import ROOT, TEMPLATE
+from deploylib import ROOT, SAMPLE_CUT_OVER, TEMPLATE
 
 T = deploylib.load_template()
 R = T["Resources"]
 TEXT = TEMPLATE.read_text()
+D = deploylib.configure(T)
+CUT = deploylib.configure(T, SAMPLE_CUT_OVER)
 
 
-def of_type(kind):
-    return {name: res for name, res in R.items() if res["Type"] == kind}
+def of_type(kind, resources=R):
+    return {name: res for name, res in resources.items() if res["Type"] == kind}
 
 
-def one(kind):
-    found = of_type(kind)
+def one(kind, resources=R):
+    found = of_type(kind, resources)
     assert len(found) == 1, f"expected one {kind}, found {sorted(found)}"
     return next(iter(found.items()))
 
@@ -67,9 +78,9 @@ def az_index(subnet_name):
     return R[subnet_name]["Properties"]["AvailabilityZone"]["Fn::Select"][0]
 
 
-def user_data_env():
+def user_data_env(given=None):
     """KEY=value lines the user data writes into /opt/bookstore/.env."""
-    script = deploylib.user_data()
+    script = deploylib.user_data(given=given)
     m = re.search(r'cat > "\$APP_DIR/\.env" <<EOF\n(.*?)\nEOF\n', script, re.S)
     assert m, "user data does not write $APP_DIR/.env"
     return dict(line.split("=", 1) for line in m.group(1).splitlines() if line and not line.startswith("#"))
@@ -77,9 +88,12 @@ def user_data_env():
 
 class Names(unittest.TestCase):
     def test_source_document_names(self):
-        self.assertEqual(one("AWS::ElasticLoadBalancingV2::TargetGroup")[1]["Properties"]["Name"], "bookstore-tg")
-        self.assertEqual(one("AWS::ElasticLoadBalancingV2::LoadBalancer")[1]["Properties"]["Name"], "bookstore-lb")
-        self.assertEqual(one("AWS::AutoScaling::AutoScalingGroup")[1]["Properties"]["AutoScalingGroupName"],
+        res = D["Resources"]
+        self.assertEqual(one("AWS::ElasticLoadBalancingV2::TargetGroup", res)[1]["Properties"]["Name"],
+                         "bookstore-tg")
+        self.assertEqual(one("AWS::ElasticLoadBalancingV2::LoadBalancer", res)[1]["Properties"]["Name"],
+                         "bookstore-lb")
+        self.assertEqual(one("AWS::AutoScaling::AutoScalingGroup", res)[1]["Properties"]["AutoScalingGroupName"],
                          "bookstore-asg")
 
     def test_no_hard_coded_ids_or_source_leftovers(self):
@@ -136,10 +150,12 @@ class Network(unittest.TestCase):
 
 
 class SecurityGroups(unittest.TestCase):
-    def ingress(self, sg_name):
+    """The stand-alone stack's groups (see CutOver for the other case)."""
+
+    def ingress(self, sg_name, resources=D["Resources"]):
         """Every ingress rule of a group: inline and separate resources."""
-        rules = list(R[sg_name]["Properties"].get("SecurityGroupIngress", []))
-        for res in of_type("AWS::EC2::SecurityGroupIngress").values():
+        rules = list(resources[sg_name]["Properties"].get("SecurityGroupIngress", []))
+        for res in of_type("AWS::EC2::SecurityGroupIngress", resources).values():
             if ref(res["Properties"]["GroupId"]) == sg_name:
                 rules.append(res["Properties"])
         return rules
@@ -210,7 +226,7 @@ class Database(unittest.TestCase):
         self.assertNotRegex(TEXT, r"(?i)(password|secret_key)\s*[:=]\s*['\"]?[A-Za-z0-9]{6,}")
 
     def test_instances_may_read_only_their_secrets(self):
-        statements = [s for pol in R["InstanceRole"]["Properties"]["Policies"]
+        statements = [s for pol in D["Resources"]["InstanceRole"]["Properties"]["Policies"]
                       for s in pol["PolicyDocument"]["Statement"]]
         self.assertEqual(len(statements), 1)
         self.assertEqual(statements[0]["Action"], "secretsmanager:GetSecretValue")
@@ -240,7 +256,7 @@ class FileSystem(unittest.TestCase):
         script = deploylib.user_data()
         self.assertIn("FILE_SYSTEM_ID='fs-0123456789abcdef0'", script)  # from !Ref FileSystem
         self.assertIn("${FileSystem}", R["LaunchTemplate"]["Properties"]["LaunchTemplateData"]["UserData"]
-                      ["Fn::Base64"]["Fn::Join"][1][0]["Fn::Sub"])
+                      ["Fn::Base64"]["Fn::Join"][1][0]["Fn::Sub"][0])
         self.assertIn("EFS_MOUNT=/mnt/efs\n", script)
         self.assertIn('UPLOADS="$EFS_MOUNT/uploads"', script)
         self.assertRegex(script, r'echo "\$FILE_SYSTEM_ID\.efs\.\$REGION\.amazonaws\.com:/ \$EFS_MOUNT nfs4 '
@@ -286,17 +302,18 @@ class Instances(unittest.TestCase):
             self.assertIn("<<'BOOKSTORE_EOF'\n" + body + "BOOKSTORE_EOF\n", script, path)
 
     def test_user_data_fits_and_passes_shellcheck(self):
-        script = deploylib.user_data()
-        self.assertTrue(script.startswith("#!/bin/bash\n"))
-        self.assertLess(len(script.encode()), 16384, "user data over the 16 KB limit")
         shellcheck = shutil.which("shellcheck")
         self.assertIsNotNone(shellcheck, "shellcheck is not installed (tests/deploy/install-tools)")
-        with tempfile.NamedTemporaryFile("w", suffix=".sh") as f:
-            f.write(script)
-            f.flush()
-            for cmd in (["bash", "-n", f.name], [shellcheck, "--shell=bash", f.name]):
-                result = subprocess.run(cmd, capture_output=True, text=True)
-                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        for given in (None, SAMPLE_CUT_OVER):
+            script = deploylib.user_data(given=given)
+            self.assertTrue(script.startswith("#!/bin/bash\n"))
+            self.assertLess(len(script.encode()), 16384, "user data over the 16 KB limit")
+            with tempfile.NamedTemporaryFile("w", suffix=".sh") as f:
+                f.write(script)
+                f.flush()
+                for cmd in (["bash", "-n", f.name], [shellcheck, "--shell=bash", f.name]):
+                    result = subprocess.run(cmd, capture_output=True, text=True)
+                    self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def test_launch_template(self):
         lt = R["LaunchTemplate"]["Properties"]["LaunchTemplateData"]
@@ -431,6 +448,258 @@ class DeployCommand(unittest.TestCase):
         required = {n for n, p in T["Parameters"].items() if "Default" not in p}
         self.assertLessEqual(required, given, "the command leaves required parameters out")
         self.assertLessEqual(given, set(T["Parameters"]), "the command names unknown parameters")
+
+
+# ---- cut-over beside an existing fleet (issue 15) ---------------------------
+CUT_OVER_PARAMETERS = ("ExistingListenerArn", "ExistingTargetGroupArn", "ExistingLoadBalancerSecurityGroupId",
+                       "NewFleetWeight", "OriginalCompatible", "ExistingDatabaseEndpoint",
+                       "ExistingDatabaseCredentialsArn", "ExistingDatabaseSecurityGroupId")
+WEIGHTS = (0, 10, 50, 100)
+# The stack of the deploy command before issue 15, resource by resource.
+STAND_ALONE_RESOURCES = {
+    "AppSecret", "AutoScalingGroup", "Certificate", "CpuTargetTracking", "DatabaseCluster", "DatabaseSecret",
+    "DatabaseSecretAttachment", "DatabaseSecurityGroup", "DatabaseSubnetGroup", "DatabaseWriter", "FileSystem",
+    "FileSystemSecurityGroup", "HttpListener", "HttpsListener", "InstanceIngressFromLoadBalancer",
+    "InstanceProfile", "InstanceRole", "InstanceSecurityGroup", "InternetGateway", "InternetGatewayAttachment",
+    "LaunchTemplate", "LoadBalancer", "LoadBalancerSecurityGroup", "MountTargetA", "MountTargetB", "MountTargetC",
+    "NatAddressA", "NatGatewayA", "PrivateDefaultRouteA", "PrivateDefaultRouteB", "PrivateDefaultRouteC",
+    "PrivateRouteTableA", "PrivateRouteTableB", "PrivateRouteTableC", "PrivateRoutesReady", "PrivateSubnetA",
+    "PrivateSubnetARouteTable", "PrivateSubnetB", "PrivateSubnetBRouteTable", "PrivateSubnetC",
+    "PrivateSubnetCRouteTable", "PublicDefaultRoute", "PublicDefaultRouteReady", "PublicRouteTable",
+    "PublicSubnetA", "PublicSubnetARouteTable", "PublicSubnetB", "PublicSubnetBRouteTable", "PublicSubnetC",
+    "PublicSubnetCRouteTable", "TargetGroup", "Vpc"}
+PSEUDO = {"AWS::Region", "AWS::StackName", "AWS::Partition", "AWS::NoValue", "AWS::AccountId"}
+
+
+def cut_over(**changes):
+    """The sample cut-over with some parameters changed."""
+    return {**SAMPLE_CUT_OVER, **{k: str(v) for k, v in changes.items()}}
+
+
+def configurations():
+    """(label, parameters) of every configuration the tests deploy."""
+    yield "stand-alone", None
+    yield "stand-alone, reader, 3 NAT", {"DbReaderInstance": "true", "NatGateways": "3"}
+    yield "existing database only", {"ExistingDatabaseEndpoint": "db.cluster-x.us-east-1.rds.amazonaws.com",
+                                     "ExistingDatabaseCredentialsArn": SAMPLE_CUT_OVER["ExistingDatabaseCredentialsArn"]}
+    for w in WEIGHTS:
+        yield f"cut-over at {w}", cut_over(NewFleetWeight=w)
+    yield "cut-over, old fleet retired", cut_over(NewFleetWeight=100, ExistingTargetGroupArn="",
+                                                 OriginalCompatible="false")
+    yield "cut-over, database open already", cut_over(ExistingDatabaseSecurityGroupId="")
+
+
+def rule_of(configured, name="CutOverRule"):
+    return configured["Resources"][name]["Properties"]
+
+
+class CutOver(unittest.TestCase):
+    def test_parameters(self):
+        p = T["Parameters"]
+        w = p["NewFleetWeight"]
+        self.assertEqual((w["Type"], w["AllowedValues"], w["Default"]), ("Number", list(WEIGHTS), 0))
+        self.assertEqual((p["OriginalCompatible"]["AllowedValues"], p["OriginalCompatible"]["Default"]),
+                         (["true", "false"], "false"))
+        for name in CUT_OVER_PARAMETERS:
+            if name not in ("NewFleetWeight", "OriginalCompatible"):
+                self.assertEqual(p[name]["Default"], "", f"{name}: empty keeps the stand-alone stack")
+                self.assertTrue(re.fullmatch(p[name]["AllowedPattern"], ""), name)
+                self.assertTrue(re.fullmatch(p[name]["AllowedPattern"], SAMPLE_CUT_OVER[name]), name)
+        self.assertEqual(T["Conditions"]["CutOver"], {"Fn::Not": [{"Fn::Equals": [{"Ref": "ExistingListenerArn"}, ""]}]})
+
+    def test_default_stack_is_unchanged(self):
+        self.assertEqual(set(D["Resources"]), STAND_ALONE_RESOURCES)
+        self.assertFalse(of_type("AWS::ElasticLoadBalancingV2::ListenerRule", D["Resources"]))
+        self.assertFalse(of_type("AWS::CloudWatch::Alarm", D["Resources"]))
+        # of the new parameters, only OriginalCompatible (false) reaches the stand-alone stack
+        used = refs_in({"r": D["Resources"], "o": D["Outputs"]})
+        self.assertEqual(used & set(CUT_OVER_PARAMETERS), {"OriginalCompatible"})
+        self.assertEqual(user_data_env()["ORIGINAL_COMPATIBLE"], "$ORIGINAL_COMPATIBLE")
+        self.assertIn("\nORIGINAL_COMPATIBLE='false'\n", deploylib.user_data())
+        https = D["Resources"]["HttpsListener"]["Properties"]
+        self.assertEqual(https["DefaultActions"], [{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}])
+        self.assertEqual(D["Resources"]["AutoScalingGroup"]["Metadata"], {"DatabaseWriter": {"Ref": "DatabaseWriter"}})
+        self.assertEqual(set(T["Outputs"]) - set(D["Outputs"]), {"TrafficSplit", "PreviewCommand"})
+        self.assertEqual(deploylib.broken_rules(T), [])
+
+    def test_weighted_rule_for_each_weight(self):
+        mapping = T["Mappings"]["CutOverWeights"]
+        self.assertEqual(sorted(mapping, key=int), [str(w) for w in WEIGHTS])
+        for w in WEIGHTS:
+            with self.subTest(weight=w):
+                self.assertEqual(mapping[str(w)], {"Existing": 100 - w, "New": w})
+                c = deploylib.configure(T, cut_over(NewFleetWeight=w))
+                self.assertEqual(deploylib.broken_rules(T, cut_over(NewFleetWeight=w)), [])
+                rule = rule_of(c)
+                self.assertEqual(ref(rule["ListenerArn"]), "ExistingListenerArn")
+                self.assertEqual(rule["Conditions"], [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*"]}}])
+                (action,) = rule["Actions"]
+                self.assertEqual(action["Type"], "forward")
+                self.assertNotIn("TargetGroupArn", action)
+                fwd = action["ForwardConfig"]
+                groups = {ref(g["TargetGroupArn"]): g["Weight"] for g in fwd["TargetGroups"]}
+                self.assertEqual(groups, {"ExistingTargetGroupArn": 100 - w, "TargetGroup": w})
+                self.assertEqual(sum(groups.values()), 100)
+                sticky = fwd["TargetGroupStickinessConfig"]
+                # on while both fleets get requests; off at 0, so a rollback is immediate
+                self.assertEqual(sticky["Enabled"], w != 0)
+                if sticky["Enabled"]:
+                    self.assertTrue(60 <= sticky["DurationSeconds"] <= 604800)
+                split = deploylib.evaluate(c["Outputs"]["TrafficSplit"]["Value"], deploylib.sample_values(c))
+                self.assertTrue(split.startswith(f"old fleet {100 - w} % / new fleet {w} %"), split)
+
+    def test_rules_of_the_listener(self):
+        preview = rule_of(CUT, "CutOverPreviewRule")
+        self.assertEqual(ref(preview["ListenerArn"]), "ExistingListenerArn")
+        self.assertEqual(preview["Actions"], [{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}])
+        (cond,) = preview["Conditions"]
+        self.assertEqual(cond["Field"], "http-header")
+        self.assertEqual(cond["HttpHeaderConfig"], {"HttpHeaderName": "Cookie", "Values": ["*bookstore_fleet=new*"]})
+        self.assertIn("bookstore_fleet=new", CUT["Outputs"]["PreviewCommand"]["Value"]["Fn::Sub"])
+        # the preview is looked at before the catch-all split
+        self.assertLess(preview["Priority"], rule_of(CUT)["Priority"])
+        for name in ("CutOverRule", "CutOverPreviewRule"):
+            self.assertEqual(R[name]["Condition"], "CutOver", "a rule exists only with ExistingListenerArn")
+
+    def test_old_fleet_retired(self):
+        given = cut_over(NewFleetWeight=100, ExistingTargetGroupArn="", OriginalCompatible="false")
+        self.assertEqual(deploylib.broken_rules(T, given), [])
+        c = deploylib.configure(T, given)
+        (action,) = rule_of(c)["Actions"]
+        self.assertEqual([(ref(g["TargetGroupArn"]), g["Weight"]) for g in action["ForwardConfig"]["TargetGroups"]],
+                         [("TargetGroup", 100)])
+        self.assertNotIn("ExistingFleetErrorRateAlarm", c["Resources"])
+        self.assertIn("NewFleetErrorRateAlarm", c["Resources"])
+        self.assertEqual(c["Outputs"]["TrafficSplit"]["Value"], "new fleet 100 % (old fleet retired)")
+
+    def test_parameter_rules_refuse_inconsistent_stacks(self):
+        def broken(**changes):
+            return deploylib.broken_rules(T, cut_over(**changes))
+        self.assertEqual(broken(), [])
+        for missing in ("VpcId", "ExistingLoadBalancerSecurityGroupId", "ExistingDatabaseEndpoint"):
+            self.assertIn("CutOverNeedsTheOldFleetsNetworkAndDatabase", broken(**{missing: ""}), missing)
+        # the one-way door: the mode stays on while the old fleet gets requests
+        for w in WEIGHTS:
+            self.assertIn("OldTargetGroupOnlyInACutOver", broken(NewFleetWeight=w, OriginalCompatible="false"))
+        for w in (0, 10, 50):
+            self.assertIn("OldFleetRetiredMeansAllTraffic", broken(NewFleetWeight=w, ExistingTargetGroupArn=""))
+        self.assertIn("ExistingDatabaseNeedsItsCredentials", broken(ExistingDatabaseCredentialsArn=""))
+        self.assertIn("OldTargetGroupOnlyInACutOver", deploylib.broken_rules(
+            T, {"ExistingTargetGroupArn": SAMPLE_CUT_OVER["ExistingTargetGroupArn"], "OriginalCompatible": "true"}))
+
+    def test_conditions_are_consistent(self):
+        for label, given in configurations():
+            with self.subTest(label):
+                c = deploylib.configure(T, given)
+                res = c["Resources"]
+                known = set(res) | set(T["Parameters"]) | PSEUDO
+                missing = refs_in({"r": res, "o": c["Outputs"]}) - known
+                self.assertFalse(missing, f"references to resources not created: {missing}")
+                for name, body in res.items():
+                    depends = body.get("DependsOn", [])
+                    for d in [depends] if isinstance(depends, str) else depends:
+                        self.assertIn(d, res, f"{name} depends on {d}, which is not created")
+                self.assertNotIn("Fn::If", json.dumps(c["Resources"]))
+                cut = bool(given and given.get("ExistingListenerArn"))
+                rules = of_type("AWS::ElasticLoadBalancingV2::ListenerRule", res)
+                self.assertEqual(bool(rules), cut, "listener rules exactly with ExistingListenerArn")
+                self.assertEqual("LoadBalancer" in res, not cut, "own load balancer exactly without it")
+                self.assertEqual(len(of_type("AWS::ElasticLoadBalancingV2::Listener", res)), 0 if cut else 2)
+                self.assertEqual(len(of_type("AWS::ElasticLoadBalancingV2::TargetGroup", res)), 1)
+                shared_db = bool(given and given.get("ExistingDatabaseEndpoint"))
+                self.assertEqual(bool(of_type("AWS::RDS::DBCluster", res)), not shared_db)
+                self.assertEqual(bool(of_type("AWS::RDS::DBInstance", res)), not shared_db)
+                self.assertEqual("DatabaseSecret" in res, not shared_db)
+                asg = res["AutoScalingGroup"]["Properties"]
+                self.assertEqual([ref(x) for x in asg["TargetGroupARNs"]], ["TargetGroup"])
+
+    def test_names_do_not_clash_with_the_old_fleet(self):
+        res = CUT["Resources"]
+        self.assertEqual(res["TargetGroup"]["Properties"]["Name"], "bookstore-new-tg")
+        self.assertEqual(res["AutoScalingGroup"]["Properties"]["AutoScalingGroupName"], "bookstore-new-asg")
+        old_name = SAMPLE_CUT_OVER["ExistingTargetGroupArn"].split(":")[5].split("/")[1]
+        self.assertNotEqual(res["TargetGroup"]["Properties"]["Name"], old_name)
+        for kind in ("AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
+                     "AWS::CertificateManager::Certificate", "AWS::Route53::RecordSet"):
+            self.assertFalse(of_type(kind, res), f"a cut-over creates no {kind}")
+        for name in ("LoadBalancerDNSName", "DnsRecord", "CertificateValidationRecord"):
+            self.assertNotIn(name, CUT["Outputs"])
+
+    def test_instances_accept_the_existing_load_balancer(self):
+        res = CUT["Resources"]
+        self.assertNotIn("LoadBalancerSecurityGroup", res)
+        rules = SecurityGroups().ingress("InstanceSecurityGroup", res)
+        self.assertEqual([(r["IpProtocol"], r["FromPort"], r["ToPort"], ref(r["SourceSecurityGroupId"]))
+                          for r in rules], [("tcp", 80, 80, "ExistingLoadBalancerSecurityGroupId")])
+        (egress,) = of_type("AWS::EC2::SecurityGroupEgress", res).values()
+        e = egress["Properties"]
+        self.assertEqual((ref(e["GroupId"]), e["FromPort"], e["ToPort"], ref(e["DestinationSecurityGroupId"])),
+                         ("ExistingLoadBalancerSecurityGroupId", 80, 80, "InstanceSecurityGroup"))
+
+    def test_both_fleets_share_the_existing_database(self):
+        res = CUT["Resources"]
+        env = user_data_env(SAMPLE_CUT_OVER)
+        self.assertEqual((env["DB_HOST"], env["DB_PORT"], env["DB_NAME"]), ("$DB_HOST", "$DB_PORT", "$DB_NAME"))
+        script = deploylib.user_data(given=SAMPLE_CUT_OVER)
+        self.assertIn(f"\nDB_HOST='{SAMPLE_CUT_OVER['ExistingDatabaseEndpoint']}'\n", script)
+        self.assertIn("\nDB_PORT='3306'\n", script)
+        self.assertIn("\nDB_NAME='bookstore'\n", script)
+        self.assertIn(f"\nDB_SECRET_ARN='{SAMPLE_CUT_OVER['ExistingDatabaseCredentialsArn']}'\n", script)
+        statements = [s for pol in res["InstanceRole"]["Properties"]["Policies"]
+                      for s in pol["PolicyDocument"]["Statement"]]
+        self.assertEqual(sorted(ref(x) for x in statements[0]["Resource"]),
+                         ["AppSecret", "ExistingDatabaseCredentialsArn"])
+        ingress = res["ExistingDatabaseIngressFromInstances"]["Properties"]
+        self.assertEqual((ref(ingress["GroupId"]), ingress["FromPort"], ingress["ToPort"],
+                          ref(ingress["SourceSecurityGroupId"])),
+                         ("ExistingDatabaseSecurityGroupId", 3306, 3306, "InstanceSecurityGroup"))
+        self.assertNotIn("ExistingDatabaseIngressFromInstances",
+                         deploylib.configure(T, cut_over(ExistingDatabaseSecurityGroupId=""))["Resources"])
+        self.assertEqual(res["AutoScalingGroup"]["Metadata"], {"DatabaseWriter": ""})
+        values = deploylib.sample_values(CUT)
+        self.assertEqual(deploylib.evaluate(CUT["Outputs"]["DatabaseEndpoint"]["Value"], values),
+                         SAMPLE_CUT_OVER["ExistingDatabaseEndpoint"])
+
+    def test_original_compatible_reaches_the_app(self):
+        for value in ("true", "false"):
+            given = cut_over(OriginalCompatible=value, **({} if value == "true" else
+                                                          {"ExistingTargetGroupArn": "", "NewFleetWeight": 100}))
+            self.assertEqual(deploylib.broken_rules(T, given), [])
+            script = deploylib.user_data(given=given)
+            self.assertIn(f"\nORIGINAL_COMPATIBLE='{value}'\n", script)
+            self.assertEqual(user_data_env(given)["ORIGINAL_COMPATIBLE"], "$ORIGINAL_COMPATIBLE")
+        # .env is the app container's env_file (compose.yaml, embedded in the user data)
+        compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+        self.assertIn({"path": ".env", "required": False}, compose["services"]["bookstore"]["env_file"])
+        self.assertIn('cat > "$APP_DIR/.env" <<EOF', deploylib.user_data())
+
+    def test_alarms_watch_both_fleets(self):
+        res = CUT["Resources"]
+        alarms = of_type("AWS::CloudWatch::Alarm", res)
+        self.assertEqual(set(alarms), {"NewFleetErrorRateAlarm", "ExistingFleetErrorRateAlarm",
+                                       "NewFleetResponseTimeAlarm", "NewFleetUnhealthyHostsAlarm"})
+        values = deploylib.sample_values(CUT)
+        lb = "app/bookstore-lb/50dc6c495c0c9188"
+        expected_tg = {"NewFleet": values["TargetGroup.TargetGroupFullName"],
+                       "ExistingFleet": "targetgroup/bookstore-tg/73e2d6bc24d8a067"}
+        metrics_seen = set()
+        for name, alarm in alarms.items():
+            p = alarm["Properties"]
+            self.assertTrue(deploylib.evaluate(p["AlarmName"], values).startswith("bookstore-"), name)
+            self.assertNotIn("AlarmActions", p)
+            stats = [m["MetricStat"]["Metric"] for m in p.get("Metrics", []) if "MetricStat" in m] or [p]
+            for metric in stats:
+                self.assertEqual(metric["Namespace"], "AWS/ApplicationELB")
+                metrics_seen.add(metric["MetricName"])
+                dims = {d["Name"]: deploylib.evaluate(d["Value"], values) for d in metric["Dimensions"]}
+                fleet = "NewFleet" if name.startswith("NewFleet") else "ExistingFleet"
+                self.assertEqual(dims, {"LoadBalancer": lb, "TargetGroup": expected_tg[fleet]}, name)
+            if "Metrics" in p:
+                (expr,) = [m for m in p["Metrics"] if m.get("ReturnData")]
+                ids = set(re.findall(r"[a-z]\w*", expr["Expression"])) - {"FILL"}
+                self.assertLessEqual(ids, {m["Id"] for m in p["Metrics"]})
+        self.assertEqual(metrics_seen, {"HTTPCode_Target_5XX_Count", "RequestCount", "TargetResponseTime",
+                                        "UnHealthyHostCount"})
 
 
 if __name__ == "__main__":
