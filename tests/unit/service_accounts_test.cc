@@ -395,7 +395,8 @@ TEST_F(ServiceOriginalCompatible, LegacyHashKeptArgon2Rewritten) {
   // A user whose hash became Argon2id before the mode was turned on.
   std::string argonName = "Argon", argonEmail = "argon@compat.example";
   std::string argonHash = domain::hashPassword("clave-argon-1");
-  ASSERT_TRUE(run(users_.create(std::move(argonName), std::move(argonEmail), std::move(argonHash))));
+  ASSERT_TRUE(
+      run(users_.create(std::move(argonName), std::move(argonEmail), std::move(argonHash))));
   ASSERT_TRUE(login("argon@compat.example", "clave-argon-1"));
   const auto rewritten = storedHash("argon@compat.example");
   EXPECT_EQ(rewritten.rfind("pbkdf2:sha256:600000$", 0), 0u) << rewritten;

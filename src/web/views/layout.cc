@@ -26,7 +26,8 @@ void openLayout(Html& html, const PageFrame& frame) {
     if (frame.user->isAdmin) {
       html.raw(
           "<li class=\"nav-item\"><a class=\"nav-link\" href=\"/admin/users\">Usuarios</a></li>"
-          "<li class=\"nav-item\"><a class=\"nav-link\" href=\"/admin/providers\">Proveedores</a></li>");
+          "<li class=\"nav-item\"><a class=\"nav-link\" "
+          "href=\"/admin/providers\">Proveedores</a></li>");
     }
     html.raw("</ul><span class=\"navbar-text me-3\" id=\"current-user\">");
     html << frame.user->name;

@@ -17,9 +17,9 @@ struct LayoutUser {
 struct PageFrame {
   std::string title;
   std::optional<LayoutUser> user;
-  std::string flash;          // one message shown above the content
+  std::string flash;                  // one message shown above the content
   std::string flashKind = "success";  // Bootstrap alert kind
-  std::string csrfToken;      // for the log-out form
+  std::string csrfToken;              // for the log-out form
 };
 
 void openLayout(Html& html, const PageFrame& frame);
