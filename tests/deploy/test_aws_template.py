@@ -702,5 +702,81 @@ class CutOver(unittest.TestCase):
                                         "UnHealthyHostCount"})
 
 
+class Runbook(unittest.TestCase):
+    """deploy/README.md's cut-over runbook runs against this template."""
+
+    @classmethod
+    def setUpClass(cls):
+        readme = (ROOT / "deploy" / "README.md").read_text()
+        m = re.search(r"^### Cut-over from the Flask fleet\n(.*?)(?=^##? |\Z)", readme, re.S | re.M)
+        assert m, "deploy/README.md has no '### Cut-over from the Flask fleet' section"
+        cls.text = m.group(1)
+        # (heading of the #### section, command) in the order of the runbook
+        cls.commands = []
+        for section in re.split(r"^#### ", cls.text, flags=re.M)[1:]:
+            heading = section.split("\n", 1)[0]
+            cls.commands += [(heading, re.sub(r"\\\n\s*", " ", c)) for c in re.findall(
+                r"^[ ]*(aws cloudformation (?:deploy|update-stack) (?:.*\\\n)*.*)$", section, re.M)]
+
+    def overrides(self, command):
+        """Key=Value pairs of a deploy command; shell variables become the sample values."""
+        pairs = dict(re.findall(r"\b([A-Za-z]+)=(\S*)", command.split("--parameter-overrides", 1)[1]))
+        return {k: (SAMPLE_CUT_OVER.get(k, deploylib.SAMPLE_PARAMETERS.get(k, v)) if "$" in v or "…" in v else v)
+                for k, v in pairs.items()}
+
+    def test_parameter_list_names_every_parameter(self):
+        m = re.search(r'^PARAMS="([^"]*)"', self.text, re.M)
+        self.assertTrue(m, "the runbook defines PARAMS")
+        self.assertEqual(sorted(m.group(1).split()), sorted(T["Parameters"]))
+
+    def test_steps_follow_the_rules_of_the_template(self):
+        deploys = [c for _, c in self.commands if c.startswith("aws cloudformation deploy")]
+        self.assertEqual(len(deploys), 1)
+        given = self.overrides(deploys[0])
+        self.assertEqual((given["NewFleetWeight"], given["OriginalCompatible"]), ("0", "true"))
+        for name in CUT_OVER_PARAMETERS:
+            self.assertIn(name, given)
+        self.assertEqual(deploylib.broken_rules(T, given), [])
+        weights = [given["NewFleetWeight"]]
+        rollbacks = []
+        for heading, command in self.commands:
+            if not command.startswith("aws cloudformation update-stack"):
+                continue
+            with self.subTest(command):
+                self.assertIn("--use-previous-template", command)
+                self.assertIn("--capabilities CAPABILITY_IAM", command)
+                changed = dict(re.findall(r"ParameterKey=(\w+),ParameterValue=(\S*)", command))
+                kept = re.search(r"\$\(keep ([\w ]+)\)", command)
+                self.assertTrue(kept, "the other parameters keep their values")
+                self.assertEqual(sorted(kept.group(1).split()), sorted(changed))
+                after = {**given, **changed}
+                self.assertEqual(deploylib.broken_rules(T, after), [], "CloudFormation would refuse this step")
+                deploylib.configure(T, after)
+                if heading.startswith("Rollback"):
+                    # a branch: from wherever the shift is, back to the old fleet
+                    rollbacks.append(after)
+                    continue
+                given = after
+                weights.append(given["NewFleetWeight"])
+        # 0 → 10 → 50 → 100, then the end of the window at 100 without the old fleet
+        self.assertEqual(weights, ["0", "10", "50", "100", "100"])
+        self.assertTrue(rollbacks)
+        for after in rollbacks:
+            self.assertEqual((after["NewFleetWeight"], after["OriginalCompatible"]), ("0", "true"))
+            self.assertEqual(after["ExistingTargetGroupArn"], SAMPLE_CUT_OVER["ExistingTargetGroupArn"])
+        self.assertEqual((given["NewFleetWeight"], given["ExistingTargetGroupArn"], given["OriginalCompatible"]),
+                         ("100", "", "false"))
+
+    def test_runbook_names_the_alarms_and_metrics(self):
+        for alarm in of_type("AWS::CloudWatch::Alarm", CUT["Resources"]).values():
+            suffix = alarm["Properties"]["AlarmName"]["Fn::Sub"].replace("${AWS::StackName}", "")
+            self.assertIn(suffix, self.text)
+        for metric in ("HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount", "RequestCount"):
+            self.assertIn(metric, self.text)
+        self.assertIn("describe-alarms", self.text)
+        self.assertIn("delete-target-group", self.text)
+        self.assertIn("modify-listener", self.text)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
