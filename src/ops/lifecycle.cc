@@ -15,10 +15,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "ops/log_escape.h"
 #include "ops/memory_trim.h"
 
 namespace bookstore::ops {
@@ -164,9 +166,11 @@ RequestLog& requestLog() {
 
 // "request replica=R client=C method=M path=P status=S duration_ms=D.DD\n",
 // put together by hand: printf's %.2f alone cost more than the rest of it.
-// Strings are appended up to a NUL, as printf's %s would.
-void appendRequestLine(const char* replica, const char* client, const char* method,
-                       const char* path, int status, Clock::duration elapsed) {
+// The replica, client and path are escaped (appendLogValue): the path and a
+// forwarded client address come from the client, and must not be able to end
+// the line or add a field of their own.
+void appendRequestLine(std::string_view replica, std::string_view client, const char* method,
+                       std::string_view path, int status, Clock::duration elapsed) {
   thread_local std::string line;
   char digits[24];
   auto appendNumber = [&](auto value) {
@@ -176,10 +180,13 @@ void appendRequestLine(const char* replica, const char* client, const char* meth
   const auto hundredths =
       (std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count() + 5'000) / 10'000;
   line.clear();
-  line.append("request replica=").append(replica);
-  line.append(" client=").append(client);
+  line.append("request replica=");
+  appendLogValue(line, replica);
+  line.append(" client=");
+  appendLogValue(line, client);
   line.append(" method=").append(method);
-  line.append(" path=").append(path);
+  line.append(" path=");
+  appendLogValue(line, path);
   line.append(" status=");
   appendNumber(status);
   line.append(" duration_ms=");
@@ -242,9 +249,8 @@ void installRequestAdvices(std::shared_ptr<DrainState> drain, RequestLogSettings
         if (!log.enabled) return;
         // Query strings are left out: they may carry search terms or tokens.
         const auto client = log.clientAddress(req);
-        appendRequestLine(log.replicaId.c_str(), client.c_str(), req->methodString(),
-                          req->path().c_str(), static_cast<int>(resp->statusCode()),
-                          Clock::now() - stamp->start);
+        appendRequestLine(log.replicaId, client, req->methodString(), req->path(),
+                          static_cast<int>(resp->statusCode()), Clock::now() - stamp->start);
       });
 }
 
