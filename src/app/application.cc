@@ -24,7 +24,9 @@ Application::Application(const config::Config& config)
                                                        config.originalCompatible);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
-  web->purchases = std::make_shared<services::PurchaseService>(purchases_, books_);
+  web->purchases = std::make_shared<services::PurchaseService>(
+      purchases_, books_, config.pendingPaymentTimeoutSeconds,
+      config.originalCompatible ? db::CancelledRows::kDelete : db::CancelledRows::kKeep);
   web->providers = std::make_shared<services::ProviderService>(providers_);
   web->readiness = std::make_shared<services::Readiness>(db_, config.uploadDir);
   web->drain = drain_;

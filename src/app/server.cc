@@ -2,6 +2,8 @@
 
 #include <drogon/HttpAppFramework.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
@@ -48,6 +50,29 @@ void configureStaticFiles(const config::Config& config) {
   // Cover names are random and never reused, so browsers may keep them for a year.
   app.addALocation("/uploads/covers", "", uploads + "/covers", true, false, false);
   app.setStaticFileHeaders({{"Cache-Control", "public, max-age=31536000, immutable"}});
+}
+
+// Purchases left unpaid past PENDING_PAYMENT_TIMEOUT_SECONDS give their
+// copies back (rule 13). Every replica sweeps; each purchase is cancelled
+// once whichever replica gets there first.
+std::atomic<bool> sweeping{false};
+
+drogon::AsyncTask expireOverduePurchases(
+    std::shared_ptr<const services::PurchaseService> purchases) {
+  if (sweeping.exchange(true)) co_return;  // the previous sweep is still running
+  try {
+    const auto cancelled = co_await purchases->expireOverdue();
+    if (cancelled > 0) LOG_INFO << "cancelled " << cancelled << " purchases left unpaid";
+  } catch (const std::exception& e) {
+    LOG_WARN << "expiring unpaid purchases: " << e.what();  // the next sweep tries again
+  }
+  sweeping.store(false);
+}
+
+// Often enough that an expired purchase is back on sale soon after its
+// timeout, never more than once a second.
+double sweepIntervalSeconds(int64_t timeoutSeconds) {
+  return static_cast<double>(std::clamp<int64_t>(timeoutSeconds / 4, 1, 30));
 }
 
 }  // namespace
@@ -102,10 +127,12 @@ int serve(config::Config config) {
   ops::installIdleMemoryTrim();
   web::registerRoutes(application->webContext());
 
-  app.registerBeginningAdvice([config] {
+  app.registerBeginningAdvice([config, purchases = application->webContext()->purchases] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
              << config.port << " (replica " << config.replicaId << ", "
              << config.database.describe() << ")";
+    drogon::app().getLoop()->runEvery(sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
+                                      [purchases] { expireOverduePurchases(purchases); });
   });
   app.run();
   ops::flushRequestLog();

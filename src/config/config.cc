@@ -119,6 +119,8 @@ Config loadConfig(const EnvMap& env) {
   config.replicaId = getOr(env, "REPLICA_ID", hostName());
   config.bootstrapDir = getOr(env, "BOOTSTRAP_DIR", config.bootstrapDir);
   config.originalCompatible = boolSetting(env, "ORIGINAL_COMPATIBLE", false);
+  config.pendingPaymentTimeoutSeconds = intSetting(
+      env, "PENDING_PAYMENT_TIMEOUT_SECONDS", config.pendingPaymentTimeoutSeconds, 1, 30 * 86400);
   return config;
 }
 

@@ -42,6 +42,8 @@ struct Config {
   // ORIGINAL_COMPATIBLE: write nothing the Flask original cannot read back
   // (README, "Cutting over from the original").
   bool originalCompatible = false;
+  // PENDING_PAYMENT_TIMEOUT_SECONDS: how long an unpaid purchase holds stock.
+  int64_t pendingPaymentTimeoutSeconds = 1800;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

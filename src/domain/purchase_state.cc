@@ -8,6 +8,7 @@ namespace {
 constexpr std::string_view kPendingPayment = "Pending Payment";
 constexpr std::string_view kPaid = "Paid";
 constexpr std::string_view kShipped = "Shipped";
+constexpr std::string_view kCancelled = "Cancelled";
 
 constexpr std::array<std::string_view, 3> kPaymentMethods = {"Credit Card", "Paypal",
                                                              "Bank Transfer"};
@@ -40,6 +41,8 @@ std::string_view toString(PurchaseStatus status) {
       return kPaid;
     case PurchaseStatus::kShipped:
       return kShipped;
+    case PurchaseStatus::kCancelled:
+      return kCancelled;
     case PurchaseStatus::kUnknown:
       break;
   }
@@ -50,6 +53,7 @@ PurchaseStatus parsePurchaseStatus(std::string_view text) {
   if (text == kPendingPayment) return PurchaseStatus::kPendingPayment;
   if (text == kPaid) return PurchaseStatus::kPaid;
   if (text == kShipped) return PurchaseStatus::kShipped;
+  if (text == kCancelled) return PurchaseStatus::kCancelled;
   return PurchaseStatus::kUnknown;
 }
 
@@ -61,6 +65,8 @@ std::string_view labelEs(PurchaseStatus status) {
       return "Pagado";
     case PurchaseStatus::kShipped:
       return "Enviado";
+    case PurchaseStatus::kCancelled:
+      return "Cancelada";
     case PurchaseStatus::kUnknown:
       break;
   }
@@ -73,6 +79,10 @@ bool canPay(PurchaseStatus status) {
 
 bool canChooseDelivery(PurchaseStatus status) {
   return status == PurchaseStatus::kPaid;
+}
+
+bool canCancel(PurchaseStatus status) {
+  return status == PurchaseStatus::kPendingPayment;
 }
 
 const std::array<std::string_view, 3>& paymentMethods() {

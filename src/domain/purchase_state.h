@@ -9,21 +9,24 @@
 
 namespace bookstore::domain {
 
-// Stored as "Pending Payment" -> "Paid" -> "Shipped".
-enum class PurchaseStatus { kPendingPayment, kPaid, kShipped, kUnknown };
+// Stored as "Pending Payment" -> "Paid" -> "Shipped"; a pending purchase may
+// instead become "Cancelled" (by its buyer, or when left unpaid too long).
+enum class PurchaseStatus { kPendingPayment, kPaid, kShipped, kCancelled, kUnknown };
 
 // Database text; kUnknown maps to "" (it must never be written back).
 std::string_view toString(PurchaseStatus status);
 // Exact, case-sensitive match of the stored text; anything else (legacy or
 // corrupted values, NULL read as "") is kUnknown.
 PurchaseStatus parsePurchaseStatus(std::string_view text);
-// "Pendiente de pago", "Pagado", "Enviado", "Desconocido". Showing the raw
+// "Pendiente de pago", "Pagado", "Enviado", "Cancelada", "Desconocido". Showing the raw
 // text of an unknown status instead is up to the caller.
 std::string_view labelEs(PurchaseStatus status);
 
 // Rule §3.5: pay only a pending purchase; delivery only for a paid one.
 bool canPay(PurchaseStatus status);
 bool canChooseDelivery(PurchaseStatus status);
+// Rule §3.13: only a pending purchase can be cancelled.
+bool canCancel(PurchaseStatus status);
 
 // The stored spellings, in display order: "Credit Card", "Paypal", "Bank Transfer".
 const std::array<std::string_view, 3>& paymentMethods();

@@ -30,6 +30,7 @@ enum class Problem {
   kInsufficientStock,      // `stockLeft` copies remain
   kNotPayable,             // the purchase cannot be paid (cancelled, unknown state)
   kNotPaid,                // delivery before payment
+  kNotCancellable,         // only a purchase pending payment can be cancelled
   kDeliveryAlreadyChosen,  // a second delivery choice
   kProviderInUse,          // a provider named by deliveries cannot be deleted
   kCoverTooLarge,          // above MAX_UPLOAD_MB (`limitBytes`)

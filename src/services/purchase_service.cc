@@ -1,5 +1,7 @@
 #include "services/purchase_service.h"
 
+#include <chrono>
+
 #include "domain/purchase_state.h"
 #include "domain/validation.h"
 
@@ -59,7 +61,8 @@ drogon::Task<Outcome<PurchaseService::Payment>> PurchaseService::pay(
                            "Elige un método de pago de la lista.");
   }
   std::string methodName(*storedMethod);
-  auto paid = co_await purchases_.pay(purchaseId, userId, std::move(methodName));
+  auto paid = co_await purchases_.pay(purchaseId, userId, std::move(methodName),
+                                      expiredAtOrBefore(), cancelledRows_);
   switch (paid.outcome) {
     case db::PayOutcome::kNotFound:
       co_return refuse(Problem::kPurchaseNotFound);
@@ -96,6 +99,35 @@ drogon::Task<Outcome<db::Purchase>> PurchaseService::chooseDelivery(int64_t user
       break;
   }
   co_return co_await purchaseOf(userId, purchaseId);
+}
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::cancel(int64_t userId,
+                                                            int64_t purchaseId) const {
+  auto purchase = co_await purchaseOf(userId, purchaseId);
+  if (!purchase) co_return purchase.error();
+  const auto cancelled = co_await purchases_.cancel(purchaseId, userId, cancelledRows_);
+  switch (cancelled) {
+    case db::CancelOutcome::kNotFound:
+      co_return refuse(Problem::kPurchaseNotFound);
+    case db::CancelOutcome::kNotPending:
+      co_return refuse(Problem::kNotCancellable);
+    case db::CancelOutcome::kCancelled:
+      break;
+  }
+  purchase->status = std::string(domain::toString(domain::PurchaseStatus::kCancelled));
+  co_return purchase;
+}
+
+drogon::Task<int64_t> PurchaseService::expireOverdue() const {
+  constexpr int64_t kBatch = 100;  // small batches: a backlog never holds the writer long
+  co_return co_await purchases_.expirePending(expiredAtOrBefore(), kBatch, cancelledRows_);
+}
+
+int64_t PurchaseService::expiredAtOrBefore() const {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return now - pendingTimeoutSeconds_;
 }
 
 }  // namespace bookstore::services

@@ -17,8 +17,16 @@ namespace bookstore::services {
 // A purchase exists only for its buyer: anyone else's is kPurchaseNotFound.
 class PurchaseService {
  public:
-  PurchaseService(const db::PurchaseRepository& purchases, const db::BookRepository& books)
-      : purchases_(purchases), books_(books) {}
+  // `pendingTimeoutSeconds`: PENDING_PAYMENT_TIMEOUT_SECONDS, how long an
+  // unpaid purchase holds its copies. `cancelledRows`: kDelete while
+  // ORIGINAL_COMPATIBLE is on (the original knows no "Cancelled").
+  PurchaseService(const db::PurchaseRepository& purchases, const db::BookRepository& books,
+                  int64_t pendingTimeoutSeconds = 1800,
+                  db::CancelledRows cancelledRows = db::CancelledRows::kKeep)
+      : purchases_(purchases),
+        books_(books),
+        pendingTimeoutSeconds_(pendingTimeoutSeconds),
+        cancelledRows_(cancelledRows) {}
 
   // kInvalidFields (quantity outside 1–kMaxQuantity), kBookNotFound (none or
   // archived), kInsufficientStock (with the stock left).
@@ -34,7 +42,8 @@ class PurchaseService {
   };
   // `method` as sent (nullopt: none could be read); the amount is always the
   // purchase's own total. kPurchaseNotFound, kInvalidFields (method),
-  // kNotPayable. Paying again changes nothing.
+  // kNotPayable (cancelled, or expired: then it is cancelled now). Paying
+  // again changes nothing.
   drogon::Task<Outcome<Payment>> pay(int64_t userId, int64_t purchaseId,
                                      std::optional<std::string> method) const;
 
@@ -43,9 +52,22 @@ class PurchaseService {
   drogon::Task<Outcome<db::Purchase>> chooseDelivery(int64_t userId, int64_t purchaseId,
                                                      int64_t providerId) const;
 
+  // The buyer cancels a purchase pending payment: its copies go back to
+  // stock. kPurchaseNotFound, kNotCancellable. Answers it as cancelled.
+  drogon::Task<Outcome<db::Purchase>> cancel(int64_t userId, int64_t purchaseId) const;
+
+  // Cancels a batch of purchases left unpaid past the timeout (any replica
+  // may run it at any time: each is cancelled once). Answers how many.
+  drogon::Task<int64_t> expireOverdue() const;
+
  private:
   const db::PurchaseRepository& purchases_;
+  // The creation time at or before which a pending purchase has expired.
+  int64_t expiredAtOrBefore() const;
+
   const db::BookRepository& books_;
+  int64_t pendingTimeoutSeconds_;
+  db::CancelledRows cancelledRows_;
 };
 
 }  // namespace bookstore::services

@@ -137,6 +137,9 @@ JsonRefusal jsonRefusal(Problem problem) {
               "The purchase must be paid before choosing delivery."};
     case Problem::kDeliveryAlreadyChosen:
       return {drogon::k409Conflict, "conflict", "Delivery was already chosen for this purchase."};
+    case Problem::kNotCancellable:
+      return {drogon::k409Conflict, "conflict",
+              "Only a purchase pending payment can be cancelled."};
     case Problem::kProviderInUse:
       return {drogon::k409Conflict, "conflict",
               "Deliveries name this provider; it cannot be deleted."};
@@ -218,6 +221,8 @@ HtmlRefusal htmlRefusalFor(const services::Error& error) {
       return {drogon::k409Conflict, "Primero debes pagar la compra para elegir la entrega."};
     case Problem::kDeliveryAlreadyChosen:
       return {drogon::k409Conflict, "Ya elegiste el proveedor de entrega de esta compra."};
+    case Problem::kNotCancellable:
+      return {drogon::k409Conflict, "Solo se puede cancelar una compra pendiente de pago."};
     case Problem::kProviderInUse:
       return {drogon::k409Conflict,
               "Este proveedor tiene entregas asignadas y no se puede eliminar."};

@@ -19,7 +19,7 @@ struct FlashMessage {
 };
 
 // Flash cookies carry a key, never text, so nothing a client sets is shown.
-constexpr std::array<FlashMessage, 14> kFlashMessages = {{
+constexpr std::array<FlashMessage, 15> kFlashMessages = {{
     {"registered", "Registro exitoso. Ahora puedes iniciar sesión.", "success"},
     {"logged_in", "Sesión iniciada.", "success"},
     {"logged_out", "Sesión cerrada.", "info"},
@@ -34,6 +34,7 @@ constexpr std::array<FlashMessage, 14> kFlashMessages = {{
     {"delivery_chosen", "Proveedor de entrega asignado. ¡Gracias por tu compra!", "success"},
     {"provider_saved", "Proveedor guardado.", "success"},
     {"provider_deleted", "Proveedor eliminado.", "success"},
+    {"purchase_cancelled", "Compra cancelada: sus ejemplares volvieron al catálogo.", "info"},
 }};
 
 bool looksLikeToken(const std::string& value) {

@@ -32,6 +32,8 @@ def test_every_documented_operation_answers(sqlite_server):
     run_cli(["admin", "grant", email], sqlite_server.workdir, sqlite_server.env)
     book = new_book(api, stock=10)
     purchase = api.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).json()
+    # Cancelling needs a purchase still pending: not the one paid below.
+    cancellable = api.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1}).json()
     bodies = {
         ("POST", "/api/v1/users"): {"name": "Doc", "email": "doc-check@example.com", "password": "long-enough"},
         ("POST", "/api/v1/tokens"): {"email": email, "password": password},
@@ -45,7 +47,10 @@ def test_every_documented_operation_answers(sqlite_server):
     # Destructive calls last, so the others still find their objects.
     ops.sort(key=lambda o: (o[0] == "DELETE", o[1] == "/api/v1/tokens/current"))
     for method, path, op in ops:
-        ident = purchase["id"] if "/purchases/" in path else book["id"]
+        if "/purchases/" in path:
+            ident = cancellable["id"] if path.endswith("/cancel") else purchase["id"]
+        else:
+            ident = book["id"]
         url = path.replace("{id}", str(ident))
         if method == "PUT":
             r = api.put(url, data=png(), headers={"Content-Type": "image/png"})

@@ -156,6 +156,12 @@ def test_the_original_reads_back_what_the_compatible_server_wrote(request, workd
         dhl = next(p for p in providers if p["name"] == "DHL")
         assert bruno.post(f"/api/v1/purchases/{shipped['id']}/delivery",
                           {"provider_id": dhl["id"]}).status_code == 201
+        # A cancelled purchase: the original knows no "Cancelled", so in this
+        # mode the (never paid) row goes, and its copy back to stock.
+        dropped = bruno.post("/api/v1/purchases", {"book_id": kept_id, "quantity": 1}).json()
+        assert bruno.post(f"/api/v1/purchases/{dropped['id']}/cancel").status_code == 200
+        assert query(server, "SELECT COUNT(*) FROM purchase WHERE id = ?",
+                     (dropped["id"],))[0][0] == 0
         pending = bruno.post("/api/v1/purchases", {"book_id": removed_id, "quantity": 1})
         assert pending.status_code == 201, pending.text
         # A sold book is archived; the original, which has no such flag,

@@ -27,7 +27,7 @@ TEST(DomainPurchaseStatus, StoredStringsRoundTrip) {
 TEST(DomainPurchaseStatus, UnknownValues) {
   for (const std::string& text :
        std::vector<std::string>{""s, "pending payment"s, "PAID"s, "Paid "s, " Paid"s, "Pending"s,
-                                "Cancelled"s, "Paid\0"s, "Pagado"s, std::string(10'000, 'x')}) {
+                                "cancelled"s, "Paid\0"s, "Pagado"s, std::string(10'000, 'x')}) {
     EXPECT_EQ(parsePurchaseStatus(text), PurchaseStatus::kUnknown) << testing::PrintToString(text);
   }
 }
@@ -111,6 +111,25 @@ TEST(DomainPurchaseTotal, NegativeInputsThrow) {
   EXPECT_THROW(purchaseTotal(-1, 1), std::invalid_argument);
   EXPECT_THROW(purchaseTotal(100, -1), std::invalid_argument);
   EXPECT_THROW(purchaseTotal(std::numeric_limits<int64_t>::min(), -1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace bookstore::domain
+
+namespace bookstore::domain {
+namespace {
+
+TEST(DomainPurchaseStatus, Cancelled) {
+  EXPECT_EQ(parsePurchaseStatus("Cancelled"), PurchaseStatus::kCancelled);
+  EXPECT_EQ(toString(PurchaseStatus::kCancelled), "Cancelled");
+  EXPECT_EQ(labelEs(PurchaseStatus::kCancelled), "Cancelada");
+  EXPECT_TRUE(canCancel(PurchaseStatus::kPendingPayment));
+  for (auto s : {PurchaseStatus::kPaid, PurchaseStatus::kShipped, PurchaseStatus::kCancelled,
+                 PurchaseStatus::kUnknown}) {
+    EXPECT_FALSE(canCancel(s));
+  }
+  EXPECT_FALSE(canPay(PurchaseStatus::kCancelled));
+  EXPECT_FALSE(canChooseDelivery(PurchaseStatus::kCancelled));
 }
 
 }  // namespace

@@ -35,8 +35,10 @@ constexpr auto kListForBuyer =
     PURCHASE_SELECT "WHERE p.user_id = ? ORDER BY p.id DESC LIMIT ? OFFSET ?";
 #undef PURCHASE_SELECT
 constexpr auto kCountForBuyer = "SELECT COUNT(*) FROM purchase WHERE user_id = ?";
+// Rows the original wrote have no created_at: they never expire.
 constexpr auto kMarkPaid =
-    "UPDATE purchase SET status = ? WHERE id = ? AND user_id = ? AND status = ?";
+    "UPDATE purchase SET status = ? WHERE id = ? AND user_id = ? AND status = ? "
+    "AND (created_at IS NULL OR created_at > ?)";
 constexpr auto kPurchaseOfBuyer =
     "SELECT status, total_price FROM purchase WHERE id = ? AND user_id = ?";
 // What the paid purchase's answer needs, read under the row lock. The payment
@@ -55,6 +57,16 @@ constexpr auto kMarkShipped =
 constexpr auto kAssignmentCount = "SELECT COUNT(*) FROM delivery_assignment WHERE purchase_id = ?";
 constexpr auto kInsertAssignment =
     "INSERT INTO delivery_assignment (purchase_id, provider_id) VALUES (?, ?)";
+constexpr auto kPendingPurchase =
+    "SELECT book_id, quantity FROM purchase WHERE id = ? AND status = ?";
+// The conditional change is the exactly-once guard: of two replicas
+// cancelling one purchase, only one changes a row and returns the copies.
+constexpr auto kMarkCancelled = "UPDATE purchase SET status = ? WHERE id = ? AND status = ?";
+constexpr auto kDeletePending = "DELETE FROM purchase WHERE id = ? AND status = ?";
+constexpr auto kReturnStock = "UPDATE book SET stock = stock + ? WHERE id = ?";
+constexpr auto kOverduePending =
+    "SELECT id FROM purchase WHERE status = ? AND created_at > 0 AND created_at <= ? "
+    "ORDER BY created_at, id LIMIT ?";
 }  // namespace sql
 
 namespace {
@@ -135,16 +147,24 @@ drogon::Task<Page<Purchase>> PurchaseRepository::listForBuyer(int64_t userId, in
   co_return out;
 }
 
-drogon::Task<PayResult> PurchaseRepository::pay(int64_t id, int64_t userId,
-                                                std::string method) const {
+drogon::Task<PayResult> PurchaseRepository::pay(int64_t id, int64_t userId, std::string method,
+                                                int64_t expiredAtOrBefore,
+                                                CancelledRows rows) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
-  auto marked =
-      co_await trans->execSqlCoro(sql::kMarkPaid, statusText(domain::PurchaseStatus::kPaid), id,
-                                  userId, statusText(domain::PurchaseStatus::kPendingPayment));
+  auto marked = co_await trans->execSqlCoro(
+      sql::kMarkPaid, statusText(domain::PurchaseStatus::kPaid), id, userId,
+      statusText(domain::PurchaseStatus::kPendingPayment), expiredAtOrBefore);
   if (marked.affectedRows() == 0) {
     auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
     if (current.empty()) co_return PayResult{PayOutcome::kNotFound, std::nullopt};
     auto status = domain::parsePurchaseStatus(textOf(current[0][0]));
+    if (status == domain::PurchaseStatus::kPendingPayment) {
+      // Still pending, so it has expired: noticed here, cancelled now.
+      const bool cancelled = co_await cancelPendingIn(trans, id, rows);
+      co_await commit(trans);
+      if (cancelled) changes_->record();
+      co_return PayResult{PayOutcome::kNotPayable, std::nullopt};
+    }
     co_return PayResult{
         status == domain::PurchaseStatus::kPaid || status == domain::PurchaseStatus::kShipped
             ? PayOutcome::kAlreadyPaid
@@ -200,6 +220,56 @@ drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int
   co_await trans->execSqlCoro(sql::kInsertAssignment, id, providerId);
   co_await commit(trans);
   co_return DeliveryOutcome::kAssigned;
+}
+
+drogon::Task<bool> PurchaseRepository::cancelPendingIn(
+    std::shared_ptr<drogon::orm::Transaction> trans, int64_t id, CancelledRows rows) const {
+  const auto pending = statusText(domain::PurchaseStatus::kPendingPayment);
+  auto found = co_await trans->execSqlCoro(sql::kPendingPurchase, id, pending);
+  if (found.empty()) co_return false;
+  const int64_t bookId = intOf(found[0][0]);
+  const int64_t quantity = intOf(found[0][1]);
+  int64_t changed = 0;
+  if (rows == CancelledRows::kDelete) {
+    changed = static_cast<int64_t>(
+        (co_await trans->execSqlCoro(sql::kDeletePending, id, pending)).affectedRows());
+  } else {
+    const auto cancelled = statusText(domain::PurchaseStatus::kCancelled);
+    changed = static_cast<int64_t>(
+        (co_await trans->execSqlCoro(sql::kMarkCancelled, cancelled, id, pending)).affectedRows());
+  }
+  if (changed == 0) co_return false;  // another replica got there first
+  if (quantity > 0) co_await trans->execSqlCoro(sql::kReturnStock, quantity, bookId);
+  co_return true;
+}
+
+drogon::Task<CancelOutcome> PurchaseRepository::cancel(int64_t id, int64_t userId,
+                                                       CancelledRows rows) const {
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
+  if (current.empty()) co_return CancelOutcome::kNotFound;
+  const bool cancelled = co_await cancelPendingIn(trans, id, rows);
+  co_await commit(trans);
+  if (!cancelled) co_return CancelOutcome::kNotPending;
+  changes_->record();
+  co_return CancelOutcome::kCancelled;
+}
+
+drogon::Task<int64_t> PurchaseRepository::expirePending(int64_t expiredAtOrBefore, int64_t limit,
+                                                        CancelledRows rows) const {
+  const auto pending = statusText(domain::PurchaseStatus::kPendingPayment);
+  auto overdue =
+      co_await db_->reader()->execSqlCoro(sql::kOverduePending, pending, expiredAtOrBefore, limit);
+  int64_t cancelled = 0;
+  for (const auto& row : overdue) {
+    const int64_t id = intOf(row[0]);
+    auto trans = co_await db_->writer()->newTransactionCoro();
+    const bool done = co_await cancelPendingIn(trans, id, rows);
+    co_await commit(trans);
+    if (done) ++cancelled;
+  }
+  if (cancelled > 0) changes_->record();
+  co_return cancelled;
 }
 
 }  // namespace bookstore::db

@@ -29,6 +29,11 @@ struct PayResult {
   std::optional<Purchase> purchase;
 };
 enum class DeliveryOutcome { kAssigned, kNotFound, kProviderNotFound, kNotPaid, kAlreadyChosen };
+enum class CancelOutcome { kCancelled, kNotFound, kNotPending };
+
+// How a cancelled purchase is kept: as "Cancelled", or (ORIGINAL_COMPATIBLE:
+// the original knows no such status, and it was never paid) deleted.
+enum class CancelledRows { kKeep, kDelete };
 
 // Purchases with their payment and delivery: the buying rules that must hold
 // under any concurrency, on any number of replicas (spec §3.3–3.5).
@@ -44,12 +49,27 @@ class PurchaseRepository {
   drogon::Task<std::optional<Purchase>> findForBuyer(int64_t id, int64_t userId) const;
   drogon::Task<Page<Purchase>> listForBuyer(int64_t userId, int64_t page, int64_t perPage) const;
   // Records one payment for the purchase total; a repeat changes nothing.
-  drogon::Task<PayResult> pay(int64_t id, int64_t userId, std::string method) const;
+  // A purchase pending since `expiredAtOrBefore` (Unix seconds) or earlier
+  // has expired: it is not paid (kNotPayable) but cancelled now.
+  drogon::Task<PayResult> pay(int64_t id, int64_t userId, std::string method,
+                              int64_t expiredAtOrBefore, CancelledRows rows) const;
   // Only for a paid purchase, once.
   drogon::Task<DeliveryOutcome> chooseDelivery(int64_t id, int64_t userId,
                                                int64_t providerId) const;
+  // The buyer's pending purchase becomes "Cancelled" and its copies go back
+  // to stock, exactly once however many replicas try at the same moment.
+  drogon::Task<CancelOutcome> cancel(int64_t id, int64_t userId, CancelledRows rows) const;
+  // Cancels up to `limit` purchases pending since `expiredAtOrBefore` or
+  // earlier (oldest first); answers how many this call cancelled.
+  drogon::Task<int64_t> expirePending(int64_t expiredAtOrBefore, int64_t limit,
+                                      CancelledRows rows) const;
 
  private:
+  // Inside `trans`: cancels purchase `id` if it is still pending and puts
+  // its copies back; true when this call did it.
+  drogon::Task<bool> cancelPendingIn(std::shared_ptr<drogon::orm::Transaction> trans, int64_t id,
+                                     CancelledRows rows) const;
+
   std::shared_ptr<Database> db_;
   std::shared_ptr<CatalogChanges> changes_;
 };

@@ -161,7 +161,13 @@ std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
     if (domain::canPay(status)) {
       html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/payment/");
       html << purchase.id;
-      html.raw("\">Pagar</a>");
+      html.raw("\">Pagar</a> <form class=\"d-inline\" method=\"post\" action=\"/purchases/");
+      html << purchase.id;
+      html.raw("/cancel\"><input type=\"hidden\" name=\"csrf_token\" value=\"");
+      html << frame.csrfToken;
+      html.raw(
+          "\"><button class=\"btn btn-sm btn-outline-danger\" type=\"submit\">Cancelar</button>"
+          "</form>");
     } else if (domain::canChooseDelivery(status) && !purchase.delivery) {
       html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/delivery/");
       html << purchase.id;

@@ -33,7 +33,7 @@ constexpr std::string_view kOpenApi = R"json({
       "Delivery": {"type": "object", "nullable": true, "properties": {"provider_id": {"type": "integer"}, "provider_name": {"type": "string"}, "cost": {"type": "number"}}},
       "Purchase": {"type": "object", "required": ["id", "book_id", "book_title", "quantity", "total_price", "status", "payment", "delivery"], "properties": {
         "id": {"type": "integer"}, "book_id": {"type": "integer"}, "book_title": {"type": "string"}, "quantity": {"type": "integer"},
-        "total_price": {"type": "number"}, "status": {"type": "string", "enum": ["Pending Payment", "Paid", "Shipped"]},
+        "total_price": {"type": "number"}, "status": {"type": "string", "enum": ["Pending Payment", "Paid", "Shipped", "Cancelled"]},
         "payment": {"$ref": "#/components/schemas/Payment"}, "delivery": {"$ref": "#/components/schemas/Delivery"}}},
       "Provider": {"type": "object", "required": ["id", "name", "coverage_area", "cost"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "coverage_area": {"type": "string"}, "cost": {"type": "number"}}},
@@ -103,6 +103,11 @@ constexpr std::string_view kOpenApi = R"json({
       "parameters": [{"$ref": "#/components/parameters/id"}],
       "post": {"summary": "Choose the delivery provider (after payment, once)", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["provider_id"], "properties": {"provider_id": {"type": "integer"}}}}}},
         "responses": {"201": {"description": "Purchase", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/api/v1/purchases/{id}/cancel": {
+      "parameters": [{"$ref": "#/components/parameters/id"}],
+      "post": {"summary": "Cancel a purchase pending payment; its copies go back to stock", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Purchase (Cancelled)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/delivery-providers": {
       "get": {"summary": "Delivery providers", "responses": {"200": {"description": "Providers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Provider"}}}}}}}}}

@@ -87,6 +87,16 @@ drogon::Task<Response> chooseDelivery(ContextPtr ctx, Request req, std::string i
   co_return jsonResponse(purchaseJson(*shipped), drogon::k201Created);
 }
 
+drogon::Task<Response> cancel(ContextPtr ctx, Request req, std::string idText) {
+  auto user = co_await bearerUser(*ctx, req);
+  if (!user) co_return unauthorized();
+  const auto id = parseId(idText);
+  if (!id) co_return purchaseNotFound();
+  auto cancelled = co_await ctx->purchases->cancel(user->id, *id);
+  if (!cancelled) co_return jsonErrorFor(cancelled.error());
+  co_return jsonResponse(purchaseJson(*cancelled));
+}
+
 drogon::Task<Response> listProviders(ContextPtr ctx, Request) {
   Json::Value body;
   body["items"] = Json::Value(Json::arrayValue);
@@ -115,6 +125,9 @@ void registerPurchaseRoutes(const ContextPtr& ctx) {
          [ctx](Request req, std::string id) {
            return chooseDelivery(ctx, std::move(req), std::move(id));
          },
+         {drogon::Post});
+  addApi(ctx, "/api/v1/purchases/{id}/cancel",
+         [ctx](Request req, std::string id) { return cancel(ctx, std::move(req), std::move(id)); },
          {drogon::Post});
   addApi(ctx, "/api/v1/delivery-providers",
          [ctx](Request req) { return listProviders(ctx, std::move(req)); }, {drogon::Get});

@@ -71,6 +71,11 @@ drogon::Task<Response> showPayment(ContextPtr ctx, Request req, std::string idTe
         status == domain::PurchaseStatus::kShipped) {
       co_return redirectWithFlash(visitor, deliveryPath(found->id), "already_paid");
     }
+    if (status == domain::PurchaseStatus::kCancelled) {
+      co_return errorPage(*ctx, visitor, drogon::k409Conflict,
+                          "Esta compra fue cancelada (por ti, o porque no se pagó a tiempo): sus "
+                          "ejemplares volvieron al catálogo.");
+    }
     co_return errorPage(*ctx, visitor, services::refuse(services::Problem::kNotPayable));
   }
   co_return paymentForm(*ctx, visitor, {std::move(found.value()), "", ""}, drogon::k200OK);
@@ -147,6 +152,17 @@ drogon::Task<Response> submitDelivery(ContextPtr ctx, Request req, std::string i
   co_return page;
 }
 
+drogon::Task<Response> cancel(ContextPtr ctx, Request req, std::string idText) {
+  auto visitor = co_await loadVisitor(*ctx, req);
+  if (!csrfValid(*ctx, visitor, req)) co_return csrfRefused(*ctx, visitor);
+  if (!visitor.user) co_return loginFirst(visitor, req);
+  const auto id = parseId(idText);
+  if (!id) co_return errorPage(*ctx, visitor, drogon::k404NotFound);
+  auto cancelled = co_await ctx->purchases->cancel(visitor.user->id, *id);
+  if (!cancelled) co_return errorPage(*ctx, visitor, cancelled.error());
+  co_return redirectWithFlash(visitor, "/purchases", "purchase_cancelled");
+}
+
 drogon::Task<Response> purchases(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return redirectToLogin(visitor, requestTarget(req));
@@ -181,6 +197,9 @@ void registerBuyingPages(const ContextPtr& ctx) {
                 }),
       {Get, Post});
   addPage(ctx, "/purchases", [ctx](Request req) { return purchases(ctx, std::move(req)); }, {Get});
+  addPage(ctx, "/purchases/{id}/cancel",
+          [ctx](Request req, std::string id) { return cancel(ctx, std::move(req), std::move(id)); },
+          {Post});
 }
 
 }  // namespace bookstore::web::pages
