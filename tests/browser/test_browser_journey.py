@@ -118,5 +118,13 @@ def test_sell_buy_pay_and_ship_in_a_browser(server, browser):
         assert browser.find_element(By.CSS_SELECTOR, ".book-stock").text == "2"
         browser.find_element(By.CSS_SELECTOR, ".book-card a.book-title").click()
         assert browser.find_element(By.CSS_SELECTOR, ".book-seller").text == "Sofía <Vendedora>"
+        # Under the Content-Security-Policy (no inline style) the served
+        # stylesheet still keeps the description's line break.
+        description = browser.find_element(By.CSS_SELECTOR, ".book-description")
+        assert description.value_of_css_property("white-space") == "pre-line"
+        assert description.text == "Novela\ncon saltos"
+        browser.get(base + "/book/catalog?q=rayu")
+        quantity = browser.find_element(By.CSS_SELECTOR, ".book-card input[name=quantity]")
+        assert quantity.value_of_css_property("max-width") == "96px"
     finally:
         os.remove(cover)

@@ -101,6 +101,21 @@ def put_cover(uploads, name, data=PNG):
     return path
 
 
+def assert_nginx_security_headers(test, headers, https=False):
+    """What NGINX answers itself (covers, /uploads/ refusals, its own error
+    pages) carries the security headers; HSTS only over HTTPS."""
+    test.assertEqual(headers.get("x-content-type-options"), "nosniff")
+    test.assertEqual(headers.get("x-frame-options"), "DENY")
+    test.assertEqual(headers.get("referrer-policy"), "same-origin")
+    csp = headers.get("content-security-policy", "")
+    test.assertIn("frame-ancestors 'none'", csp)
+    test.assertIn("default-src 'none'", csp)
+    if https:
+        test.assertRegex(headers.get("strict-transport-security", ""), r"^max-age=\d{8}")
+    else:
+        test.assertNotIn("strict-transport-security", headers)
+
+
 # ---- the echo server standing in for the app --------------------------------
 class Echo(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -183,7 +198,26 @@ class NginxConfig(unittest.TestCase):
         self.assertEqual(headers["content-type"], "image/png")
         self.assertEqual(headers["x-served-by"], "nginx")
         self.assertIn("immutable", headers["cache-control"])
+        assert_nginx_security_headers(self, headers)
         self.assertEqual(Echo.seen, [], "the app must not see /uploads/ requests")
+
+    def test_cover_types_and_hsts_over_https(self):
+        for ext, ctype in (("jpg", "image/jpeg"), ("jpeg", "image/jpeg"), ("webp", "image/webp")):
+            name = f"{secrets.token_hex(8)}.{ext}"
+            put_cover(self.uploads, name)
+            status, headers, _ = request(self.nginx.port, "GET", f"/uploads/covers/{name}")
+            self.assertEqual((status, headers["content-type"]), (200, ctype))
+            assert_nginx_security_headers(self, headers)
+        name = secrets.token_hex(8) + ".png"
+        put_cover(self.uploads, name)
+        # HTTPS as the trusted load balancer says: HSTS; the same claim from
+        # anyone else is not believed.
+        _, headers, _ = request(self.nginx.port, "GET", f"/uploads/covers/{name}",
+                                {"X-Forwarded-Proto": "https"})
+        assert_nginx_security_headers(self, headers, https=True)
+        _, headers, _ = request(self.untrusting.port, "GET", f"/uploads/covers/{name}",
+                                {"X-Forwarded-Proto": "https"})
+        assert_nginx_security_headers(self, headers, https=False)
 
     def test_uploads_only_cover_names(self):
         put_cover(self.uploads, ".tmp-upload.png")
@@ -192,6 +226,8 @@ class NginxConfig(unittest.TestCase):
                      "/uploads/covers/", "/uploads/covers/missing.png"):
             status, headers, _ = request(self.nginx.port, "GET", path)
             self.assertIn(status, (400, 404), path)
+            if status == 404:
+                assert_nginx_security_headers(self, headers)
         self.assertEqual(Echo.seen, [])
         # a path escaping the folder is normalised by NGINX: never a file of the host
         status, headers, body = request(self.nginx.port, "GET", "/uploads/covers/..%2f..%2f..%2fetc%2fpasswd")
@@ -243,7 +279,17 @@ class NginxConfig(unittest.TestCase):
                       b"Content-Length: 7340032\r\n\r\n")
             answer = s.recv(4096).decode(errors="replace")
         self.assertRegex(answer, r"^HTTP/1\.1 413 ")
+        head = answer.split("\r\n\r\n", 1)[0].lower()
+        self.assertIn("x-content-type-options: nosniff", head)
+        self.assertIn("frame-ancestors 'none'", head)
         self.assertEqual(Echo.seen, ["/book/add_book"])
+
+    def test_proxied_answers_keep_the_apps_own_headers(self):
+        """NGINX adds nothing to what it proxies: the app sets its own."""
+        status, headers, _ = request(self.nginx.port, "GET", "/book/catalog")
+        self.assertEqual(status, 200)
+        for name in ("content-security-policy", "x-frame-options", "strict-transport-security"):
+            self.assertNotIn(name, headers)
 
 
 # ---- the real replica -------------------------------------------------------
@@ -302,6 +348,25 @@ class NginxWithApp(unittest.TestCase):
         self.assertEqual(headers.get("x-served-by"), "nginx")
         time.sleep(0.5)
         self.assertNotIn(name, self.log_text(), "the request reached the app")
+
+    def test_app_down_is_nginxs_502_with_the_headers(self):
+        nginx = Nginx(self.tmp, f"127.0.0.1:{reserve_port()}", self.uploads).start()
+        try:
+            status, headers, _ = request(nginx.port, "GET", "/book/catalog")
+            self.assertEqual(status, 502)
+            assert_nginx_security_headers(self, headers)
+        finally:
+            nginx.stop()
+
+    def test_app_pages_through_nginx_carry_the_apps_headers(self):
+        status, headers, body = request(self.nginx.port, "GET", "/book/catalog",
+                                        {"X-Forwarded-Proto": "https"})
+        self.assertEqual(status, 200, body[:300])
+        self.assertIn("script-src 'self'", headers.get("content-security-policy", ""))
+        self.assertEqual(headers.get("x-frame-options"), "DENY")
+        self.assertTrue(headers.get("strict-transport-security", "").startswith("max-age="))
+        status, headers, _ = request(self.nginx.port, "GET", "/book/catalog")
+        self.assertNotIn("strict-transport-security", headers)
 
     def test_health_proxied_to_the_app(self):
         status, headers, body = request(self.nginx.port, "GET", "/health", {
