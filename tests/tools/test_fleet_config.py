@@ -30,6 +30,17 @@ def test_render_config_declares_every_slot():
     assert "    stats socket /run/hap.sock mode 600 level admin expose-fd listeners" in lines
     assert "server slots r1..r3" in text
     assert "    http-check send meth GET uri /health ver HTTP/1.1 hdr Host fleet-health-check" in lines
+    # X-Forwarded-For is the connecting address, set once in the frontend:
+    # never appended to a client's own (`option forwardfor`), so a forged one
+    # cannot reach the replicas, which trust this balancer. The plain-HTTP
+    # balancer also drops a client's X-Forwarded-Proto/-Host.
+    assert not [ln for ln in lines if "forwardfor" in ln and not ln.strip().startswith("#")]
+    frontend = text.split("frontend store\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "    http-request set-header X-Forwarded-For %[src]" in frontend
+    assert "    http-request del-header X-Forwarded-Proto" in frontend
+    assert "    http-request del-header X-Forwarded-Host" in frontend
+    assert [ln for ln in lines if "X-Forwarded-For" in ln and not ln.strip().startswith("#")] == [
+        "    http-request set-header X-Forwarded-For %[src]"]
     # Everything listens on loopback only.
     binds = [ln.split()[1] for ln in lines if ln.strip().startswith("bind ")]
     assert binds and all(b.startswith("127.0.0.1:") for b in binds)

@@ -37,7 +37,6 @@ defaults
     log global
     option httplog
     option dontlognull
-    option forwardfor
     # On a reload the old worker answers the next request of each idle
     # keep-alive client with `Connection: close` instead of cutting it.
     option idle-close-on-response
@@ -56,6 +55,13 @@ defaults
 
 frontend {FRONTEND}
     bind 127.0.0.1:{port}
+    # The replicas trust this balancer's X-Forwarded-For (TRUSTED_PROXIES), so
+    # it is replaced with the connecting address, never appended to (`option
+    # forwardfor` would keep a client's own header first): a client cannot
+    # choose the address the replicas log and throttle on.
+    http-request set-header X-Forwarded-For %[src]
+    http-request del-header X-Forwarded-Proto
+    http-request del-header X-Forwarded-Host
     default_backend {BACKEND}
 
 backend {BACKEND}
