@@ -232,24 +232,7 @@ std::variant<ValidBook, FieldErrors> validateBook(const BookInput& input) {
   book.description = std::string(trimAscii(input.description));
 
   const std::optional<int64_t> price = parsePrice(input.price);
-  std::optional<int64_t> stock;
-  const std::string_view stockText = trimAscii(input.stock);
-  if (!stockText.empty()) {
-    int64_t value = 0;
-    bool ok = true;
-    for (char c : stockText) {
-      if (c < '0' || c > '9') {
-        ok = false;
-        break;
-      }
-      value = value * 10 + (c - '0');
-      if (value > kMaxStock) {  // per digit, so long input cannot overflow
-        ok = false;
-        break;
-      }
-    }
-    if (ok) stock = value;
-  }
+  const std::optional<int64_t> stock = parseStock(input.stock);
 
   // Placeholders keep the text checks below from reporting price/stock twice.
   book.priceCents = price.value_or(0);
@@ -297,6 +280,23 @@ std::variant<ValidProvider, FieldErrors> validateProvider(const ProviderInput& i
   }
   if (!errors.empty()) return errors;
   return provider;
+}
+
+std::optional<int64_t> parseStock(std::string_view text) {
+  text = trimAscii(text);
+  if (text.empty()) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+    if (value > kMaxStock) return std::nullopt;  // per digit, so long input cannot overflow
+  }
+  return value;
+}
+
+BookChanges allFieldsOf(const ValidBook& book, std::optional<int64_t> expectedStock) {
+  return BookChanges{book.title,      book.author, book.description,
+                     book.priceCents, book.stock,  expectedStock};
 }
 
 std::optional<int64_t> parseQuantity(std::string_view text) {

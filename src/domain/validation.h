@@ -63,6 +63,20 @@ struct ValidBook {
   int64_t priceCents = 0;
   int64_t stock = 0;
 };
+// An edit: the fields it sends (one left out keeps its stored value), and
+// the stock the editor saw, when known: the change applies only while the
+// stored stock is still that (rule 12: an edit never puts sold copies back).
+struct BookChanges {
+  std::optional<std::string> title, author, description;
+  std::optional<int64_t> priceCents, stock;
+  std::optional<int64_t> expectedStock;
+};
+// Every field of `book`, as a form sends them.
+BookChanges allFieldsOf(const ValidBook& book, std::optional<int64_t> expectedStock);
+// A stock figure as typed (digits only, 0–1,000,000), e.g. a form's hidden
+// expected_stock; nullopt for anything else.
+std::optional<int64_t> parseStock(std::string_view text);
+
 // Form input (all text). On success the text fields are trimmed, price is in
 // cents (parsePrice) and stock parsed (digits only, 0–1,000,000).
 std::variant<ValidBook, FieldErrors> validateBook(const BookInput& input);

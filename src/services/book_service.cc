@@ -23,19 +23,22 @@ drogon::Task<Outcome<db::Book>> BookService::ownedBook(int64_t userId, int64_t b
 
 drogon::Task<Outcome<db::Book>> BookService::publish(int64_t sellerId, domain::ValidBook book,
                                                      std::optional<std::string> cover) const {
-  co_return co_await write(sellerId, 0, std::move(book), std::move(cover));
+  domain::BookChanges none;
+  co_return co_await write(sellerId, 0, std::move(book), std::move(none), std::move(cover));
 }
 
 drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId,
-                                                  domain::ValidBook book,
+                                                  domain::BookChanges changes,
                                                   std::optional<std::string> cover) const {
   auto owned = co_await ownedBook(userId, bookId);
   if (!owned) co_return owned.error();
-  co_return co_await write(userId, bookId, std::move(book), std::move(cover));
+  domain::ValidBook unused;
+  co_return co_await write(userId, bookId, std::move(unused), std::move(changes), std::move(cover));
 }
 
 drogon::Task<Outcome<db::Book>> BookService::write(int64_t sellerId, int64_t bookId,
                                                    domain::ValidBook book,
+                                                   domain::BookChanges changes,
                                                    std::optional<std::string> cover) const {
   std::string coverFile;
   if (cover) {
@@ -44,20 +47,27 @@ drogon::Task<Outcome<db::Book>> BookService::write(int64_t sellerId, int64_t boo
     coverFile = std::move(stored.value());
   }
   std::exception_ptr failure;
+  db::UpdateResult updated{db::UpdateOutcome::kUpdated, 0};
   try {
     if (bookId == 0) {
       bookId = co_await books_.create(sellerId, book);
     } else {
-      co_await books_.update(bookId, book);
+      updated = co_await books_.update(bookId, changes);
     }
-    if (!coverFile.empty()) co_await attachCover(bookId, coverFile);
+    if (updated.outcome == db::UpdateOutcome::kUpdated && !coverFile.empty()) {
+      co_await attachCover(bookId, coverFile);
+    }
   } catch (...) {
     failure = std::current_exception();
   }
-  if (failure) {
-    // No row points at the new file: it would be an orphan.
-    if (!coverFile.empty()) co_await deleteCoverFile(coverFile);
-    std::rethrow_exception(failure);
+  // No row points at the new file: it would be an orphan.
+  if ((failure || updated.outcome != db::UpdateOutcome::kUpdated) && !coverFile.empty()) {
+    co_await deleteCoverFile(coverFile);
+  }
+  if (failure) std::rethrow_exception(failure);
+  if (updated.outcome == db::UpdateOutcome::kNotFound) co_return refuse(Problem::kBookNotFound);
+  if (updated.outcome == db::UpdateOutcome::kStockChanged) {
+    co_return Error{Problem::kStockChanged, {}, updated.currentStock, 0};
   }
   co_return co_await reread(bookId);
 }

@@ -41,8 +41,10 @@ class BookService {
   // kCoverNotAnImage). Answers the stored book.
   drogon::Task<Outcome<db::Book>> publish(int64_t sellerId, domain::ValidBook book,
                                           std::optional<std::string> cover) const;
-  // Replaces every field (and the cover when one is sent).
-  drogon::Task<Outcome<db::Book>> edit(int64_t userId, int64_t bookId, domain::ValidBook book,
+  // Writes the fields `changes` sends (and the cover when one is sent);
+  // kStockChanged (nothing written) when the stock is no longer
+  // `changes.expectedStock`.
+  drogon::Task<Outcome<db::Book>> edit(int64_t userId, int64_t bookId, domain::BookChanges changes,
                                        std::optional<std::string> cover) const;
   drogon::Task<Outcome<db::Book>> replaceCover(int64_t userId, int64_t bookId,
                                                std::string cover) const;
@@ -56,9 +58,11 @@ class BookService {
   drogon::Task<std::vector<db::Book>> booksOf(int64_t sellerId) const;
 
  private:
-  // Writes a new book (`bookId` 0) or an existing one's fields, then points
-  // it at the new cover when one is sent; a failure removes the stored file.
+  // Writes a new book (`bookId` 0: `book`) or an existing one's `changes`,
+  // then points it at the new cover when one is sent; a refusal or a
+  // failure removes the stored file.
   drogon::Task<Outcome<db::Book>> write(int64_t sellerId, int64_t bookId, domain::ValidBook book,
+                                        domain::BookChanges changes,
                                         std::optional<std::string> cover) const;
   // Checks and stores an upload as a new cover file; answers its name.
   drogon::Task<Outcome<std::string>> storeCover(std::string bytes) const;

@@ -28,6 +28,7 @@ enum class Problem {
   kProviderNotFound,       // an administrator's change to a missing provider
   kEmailTaken,             // registration with a used email
   kInsufficientStock,      // `stockLeft` copies remain
+  kStockChanged,           // an edit's stock was sold meanwhile: `stockLeft` is stored now
   kNotPayable,             // the purchase cannot be paid (cancelled, unknown state)
   kNotPaid,                // delivery before payment
   kNotCancellable,         // only a purchase pending payment can be cancelled

@@ -130,6 +130,9 @@ JsonRefusal jsonRefusal(Problem problem) {
       return {drogon::k409Conflict, "conflict", "This email is already registered."};
     case Problem::kInsufficientStock:
       return {drogon::k409Conflict, "insufficient_stock", "Not enough copies in stock."};
+    case Problem::kStockChanged:
+      return {drogon::k409Conflict, "stock_changed",
+              "The stock changed since it was read; read the book again and resend."};
     case Problem::kNotPayable:
       return {drogon::k409Conflict, "conflict", "This purchase cannot be paid."};
     case Problem::kNotPaid:
@@ -215,6 +218,11 @@ HtmlRefusal htmlRefusalFor(const services::Error& error) {
               error.stockLeft > 0
                   ? "No hay suficientes unidades: quedan " + std::to_string(error.stockLeft) + "."
                   : std::string("Este libro está agotado.")};
+    case Problem::kStockChanged:
+      return {drogon::k409Conflict,
+              "Las existencias cambiaron mientras editabas (se vendieron ejemplares): ahora hay " +
+                  std::to_string(error.stockLeft) +
+                  ". Revisa el formulario y vuelve a guardar; no se cambió nada."};
     case Problem::kNotPayable:
       return {drogon::k409Conflict, "Esta compra no se puede pagar."};
     case Problem::kNotPaid:

@@ -30,7 +30,8 @@ class ServiceBooks : public ServiceTest {
 
   services::Outcome<db::Book> edit(const db::User& user, int64_t bookId, domain::ValidBook book,
                                    std::optional<std::string> cover = std::nullopt) {
-    return run(bookService_->edit(user.id, bookId, std::move(book), std::move(cover)));
+    auto changes = domain::allFieldsOf(book, std::nullopt);  // a form's edit: every field
+    return run(bookService_->edit(user.id, bookId, std::move(changes), std::move(cover)));
   }
 
   services::Outcome<db::Book> replaceCover(const db::User& user, int64_t bookId,

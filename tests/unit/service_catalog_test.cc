@@ -62,7 +62,8 @@ TEST_F(ServiceCatalog, ThisReplicasWritesShowInTheNextSnapshot) {
   EXPECT_EQ(afterPublish->find(published.id)->stock, 5);
 
   // Edited.
-  auto changed = bookInput("El juego del ángel", 7, 2300, "Carlos Ruiz Zafón");
+  auto changed =
+      domain::allFieldsOf(bookInput("El juego del ángel", 7, 2300, "Carlos Ruiz Zafón"), {});
   std::optional<std::string> noCover;
   ASSERT_TRUE(
       run(bookService_->edit(seller.id, published.id, std::move(changed), std::move(noCover)))

@@ -17,8 +17,14 @@ constexpr auto kBySeller =
 constexpr auto kInsert =
     "INSERT INTO book (title, author, description, price, stock, seller_id, archived, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
+// A NULL parameter keeps the column; the last two guard the stock the editor
+// saw (NULL: unguarded). One statement, so no field is lost to a concurrent
+// sale or edit of another field.
 constexpr auto kUpdate =
-    "UPDATE book SET title = ?, author = ?, description = ?, price = ?, stock = ? WHERE id = ?";
+    "UPDATE book SET title = COALESCE(?, title), author = COALESCE(?, author), "
+    "description = COALESCE(?, description), price = COALESCE(?, price), "
+    "stock = COALESCE(?, stock) WHERE id = ? AND (? IS NULL OR stock = ?)";
+constexpr auto kStock = "SELECT stock FROM book WHERE id = ?";
 constexpr auto kSelectCover = "SELECT cover_image FROM book WHERE id = ?";
 constexpr auto kUpdateCover = "UPDATE book SET cover_image = ? WHERE id = ?";
 constexpr auto kHasPurchases = "SELECT COUNT(*) FROM purchase WHERE book_id = ?";
@@ -68,10 +74,25 @@ drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook
   co_return static_cast<int64_t>(result.insertId());
 }
 
-drogon::Task<void> BookRepository::update(int64_t id, domain::ValidBook book) const {
-  co_await db_->writer()->execSqlCoro(sql::kUpdate, book.title, book.author, book.description,
-                                      domain::formatMoney(book.priceCents), book.stock, id);
-  changes_->record();
+drogon::Task<UpdateResult> BookRepository::update(int64_t id, domain::BookChanges changes) const {
+  std::optional<std::string> price;
+  if (changes.priceCents) price = domain::formatMoney(*changes.priceCents);
+  auto updated = co_await db_->writer()->execSqlCoro(sql::kUpdate, changes.title, changes.author,
+                                                     changes.description, price, changes.stock, id,
+                                                     changes.expectedStock, changes.expectedStock);
+  if (updated.affectedRows() > 0) {
+    changes_->record();
+    co_return UpdateResult{UpdateOutcome::kUpdated, 0};
+  }
+  // MySQL counts a row whose values did not change as not affected: read
+  // whether it exists and what its stock is.
+  auto current = co_await db_->writer()->execSqlCoro(sql::kStock, id);
+  if (current.empty()) co_return UpdateResult{UpdateOutcome::kNotFound, 0};
+  const int64_t stock = intOf(current[0][0]);
+  if (changes.expectedStock && *changes.expectedStock != stock) {
+    co_return UpdateResult{UpdateOutcome::kStockChanged, stock};
+  }
+  co_return UpdateResult{UpdateOutcome::kUpdated, 0};
 }
 
 drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover) const {

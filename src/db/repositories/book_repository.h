@@ -12,6 +12,11 @@
 namespace bookstore::db {
 
 enum class DeleteOutcome { kDeleted, kArchived, kNotFound };
+enum class UpdateOutcome { kUpdated, kNotFound, kStockChanged };
+struct UpdateResult {
+  UpdateOutcome outcome = UpdateOutcome::kNotFound;
+  int64_t currentStock = 0;  // kStockChanged: the stock stored now
+};
 
 class BookRepository {
  public:
@@ -26,7 +31,9 @@ class BookRepository {
   drogon::Task<std::vector<Book>> bySeller(int64_t sellerId) const;
   // A new book without a cover (setCover adds one); answers its id.
   drogon::Task<int64_t> create(int64_t sellerId, domain::ValidBook book) const;
-  drogon::Task<void> update(int64_t id, domain::ValidBook book) const;
+  // Writes only the fields `changes` sends, in one statement, and only while
+  // the stock is still `changes.expectedStock` when that is set.
+  drogon::Task<UpdateResult> update(int64_t id, domain::BookChanges changes) const;
   // Returns the cover it replaced ("" when none).
   drogon::Task<std::string> setCover(int64_t id, std::string cover) const;
   // A book with purchases is archived (kept for their history), else deleted.

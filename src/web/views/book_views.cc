@@ -199,6 +199,12 @@ std::string renderBookForm(const PageFrame& frame, const BookFormView& view) {
   }
   html.raw("\">");
   appendCsrfField(html, frame.csrfToken);
+  if (editing) {
+    // Rule 12: saving is refused when the stock changed since (a sale).
+    html.raw("<input type=\"hidden\" name=\"expected_stock\" value=\"");
+    html << view.expectedStock;
+    html.raw("\">");
+  }
   appendTextInput(html, view, "title", "Título", view.title, "maxlength=\"150\" required");
   appendTextInput(html, view, "author", "Autor", view.author, "maxlength=\"100\" required");
   html.raw(

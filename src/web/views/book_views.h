@@ -31,7 +31,8 @@ std::string renderMyBooks(const PageFrame& frame, const std::vector<db::Book>& b
 struct BookFormView {
   int64_t bookId = 0;  // 0 while adding
   std::string title, author, description, price, stock;
-  std::string currentCover;  // edit only
+  std::string currentCover;   // edit only
+  std::string expectedStock;  // edit only: the stored stock the form was filled from
   domain::FieldErrors errors;
   std::vector<std::string> messages;
 };

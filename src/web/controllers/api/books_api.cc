@@ -121,10 +121,29 @@ drogon::Task<Response> editBook(ContextPtr ctx, Request req, std::string idText)
   domain::ValidBook book{stored.title, stored.author, stored.description, stored.priceCents,
                          stored.stock};
   auto fields = mergeBookFields(*body, book, false);
+  // expected_stock: the stock the caller read; the change applies only
+  // while it is still that (rule 12).
+  std::optional<int64_t> expectedStock;
+  if (body->isMember("expected_stock")) {
+    expectedStock = integerField(*body, "expected_stock");
+    if (!expectedStock || (*body)["expected_stock"].isBool() || *expectedStock < 0) {
+      fields.push_back(
+          {"expected_stock", "invalid", "must be the whole number of copies read", ""});
+    }
+  }
   if (!fields.empty()) co_return jsonErrorFor(services::invalidFields(std::move(fields)));
+  // Only the fields sent are written: a concurrent edit of another field or
+  // a sale is never undone.
+  domain::BookChanges changes;
+  if (body->isMember("title")) changes.title = book.title;
+  if (body->isMember("author")) changes.author = book.author;
+  if (body->isMember("description")) changes.description = book.description;
+  if (body->isMember("price")) changes.priceCents = book.priceCents;
+  if (body->isMember("stock")) changes.stock = book.stock;
+  changes.expectedStock = expectedStock;
   std::optional<std::string> sameCover;
-  auto edited =
-      co_await ctx->books->edit(owned->user.id, stored.id, std::move(book), std::move(sameCover));
+  auto edited = co_await ctx->books->edit(owned->user.id, stored.id, std::move(changes),
+                                          std::move(sameCover));
   if (!edited) co_return jsonErrorFor(edited.error());
   co_return jsonResponse(bookJson(*edited));
 }

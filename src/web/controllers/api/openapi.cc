@@ -75,8 +75,8 @@ constexpr std::string_view kOpenApi = R"json({
     "/api/v1/books/{id}": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
       "get": {"summary": "One book", "responses": {"200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
-      "patch": {"summary": "Change a book (its seller)", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BookInput"}}}},
-        "responses": {"200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+      "patch": {"summary": "Change a book (its seller): only the fields sent are written; with expected_stock (the stock the caller read) the change applies only while the stock is still that, else 409 stock_changed", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/BookInput"}, {"type": "object", "properties": {"expected_stock": {"type": "integer", "minimum": 0}}}]}}}},
+        "responses": {"200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
       "delete": {"summary": "Delete a book (archived when it has purchases)", "security": [{"bearer": []}], "responses": {"204": {"description": "Deleted or archived"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/books/{id}/cover": {

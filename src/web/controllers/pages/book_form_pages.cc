@@ -33,6 +33,7 @@ views::BookFormView formFrom(const db::Book& book) {
   view.description = book.description;
   view.price = domain::formatMoney(book.priceCents);
   view.stock = std::to_string(book.stock);
+  view.expectedStock = view.stock;
   view.currentCover = book.coverImage;
   return view;
 }
@@ -135,10 +136,22 @@ drogon::Task<Response> editSubmit(ContextPtr ctx, Request req, std::string idTex
   if (!owned) co_return errorPage(*ctx, visitor, owned.error());
   auto view = formFrom(submission.fields, *id);
   view.currentCover = owned->coverImage;
+  view.expectedStock = submission.expectedStock;
+  // A form from before this check carries no expected stock: unguarded.
+  const auto expectedStock = domain::parseStock(submission.expectedStock);
   auto checked = checkSubmission(*ctx, visitor, std::move(submission), view);
   if (checked.refusal) co_return checked.refusal;
-  auto edited = co_await ctx->books->edit(visitor.user->id, *id, std::move(*checked.book),
+  auto changes = domain::allFieldsOf(*checked.book, expectedStock);
+  auto edited = co_await ctx->books->edit(visitor.user->id, *id, std::move(changes),
                                           std::move(checked.cover));
+  if (!edited && edited.problem() == services::Problem::kStockChanged) {
+    // The form again, with the stock as it is now: nothing was changed.
+    view.stock = view.expectedStock = std::to_string(edited.error().stockLeft);
+    view.messages.push_back(htmlRefusalFor(edited.error()).message);
+    co_return htmlPage(visitor,
+                       views::renderBookForm(frameFor(*ctx, visitor, formTitle(view.bookId)), view),
+                       drogon::k409Conflict);
+  }
   if (!edited) co_return refusedChange(*ctx, visitor, view, edited.error());
   co_return redirectWithFlash(visitor, "/book/my_books", "book_updated");
 }

@@ -11,6 +11,7 @@ BookSubmission readBookSubmission(const drogon::HttpRequestPtr& req, size_t maxC
                          req->getParameter("description"), req->getParameter("price"),
                          req->getParameter("stock")};
     submission.csrfToken = req->getParameter("csrf_token");
+    submission.expectedStock = req->getParameter("expected_stock");
     return submission;
   }
   const auto form = parseMultipartForm(req->getHeader("content-type"), req->body());
@@ -21,6 +22,7 @@ BookSubmission readBookSubmission(const drogon::HttpRequestPtr& req, size_t maxC
   submission.fields = {form->field("title"), form->field("author"), form->field("description"),
                        form->field("price"), form->field("stock")};
   submission.csrfToken = form->field("csrf_token");
+  submission.expectedStock = form->field("expected_stock");
   // The client's file name and declared type are ignored: the server judges
   // the bytes and picks the stored name itself.
   if (const auto* cover = form->file("cover")) {

@@ -14,6 +14,7 @@ namespace bookstore::web::pages {
 struct BookSubmission {
   domain::BookInput fields;
   std::string csrfToken;
+  std::string expectedStock;         // the stock the edit form showed ("" from older forms)
   std::optional<std::string> cover;  // the uploaded bytes, when a file was chosen
   size_t coverLength = 0;            // known before copying, to refuse big files early
   bool malformed = false;            // a multipart body Drogon could not parse
