@@ -51,6 +51,27 @@ class CommitAwaiter {
   std::shared_ptr<State> state_;
 };
 
+// Declared right after the transaction it guards:
+//   auto trans = co_await db->writer()->newTransactionCoro();
+//   RollbackUnlessCommitted guard(trans);
+// When the scope ends without `co_await commit(trans)` (which empties
+// `trans`) — an exception, or an early co_return that refuses — the
+// transaction is rolled back. Drogon would commit it when its last
+// reference goes away, keeping half of it (stock taken, no purchase).
+class RollbackUnlessCommitted {
+ public:
+  explicit RollbackUnlessCommitted(std::shared_ptr<drogon::orm::Transaction>& trans)
+      : trans_(trans) {}
+  ~RollbackUnlessCommitted() {
+    if (trans_) trans_->rollback();
+  }
+  RollbackUnlessCommitted(const RollbackUnlessCommitted&) = delete;
+  RollbackUnlessCommitted& operator=(const RollbackUnlessCommitted&) = delete;
+
+ private:
+  std::shared_ptr<drogon::orm::Transaction>& trans_;
+};
+
 // Usage: `co_await commit(trans);` after the transaction's last statement.
 inline CommitAwaiter commit(std::shared_ptr<drogon::orm::Transaction>& trans) {
   return CommitAwaiter(std::move(trans));

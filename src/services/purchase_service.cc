@@ -29,6 +29,9 @@ drogon::Task<Outcome<db::Purchase>> PurchaseService::buy(int64_t userId, int64_t
       auto book = co_await books_.find(bookId);
       co_return Error{Problem::kInsufficientStock, {}, book ? book->stock : 0, 0};
     }
+    case db::BuyOutcome::kTotalTooLarge:
+      co_return invalidField("quantity", "makes the total exceed 9999999999.99",
+                             "El total superaría el máximo admitido (9.999.999.999,99).");
     case db::BuyOutcome::kCreated:
       break;
   }

@@ -219,16 +219,19 @@ def test_paying_a_legacy_purchase_that_already_has_rows(sqlite_server):
 
 
 def test_largest_total_answers_as_stored(sqlite_server):
-    """A total beyond what MySQL's DECIMAL(12,2) column holds is answered from
-    a read of the stored purchase."""
+    """The largest total the database holds (DECIMAL(12,2) on MySQL) is
+    answered exactly as stored; a larger one is refused before anything is
+    written (issue 12: it was accepted on SQLite and failed on strict MySQL)."""
     seller, _, _, _ = new_user(sqlite_server.url)
     buyer, _, _, _ = new_user(sqlite_server.url)
     book = new_book(seller, price=1000000, stock=1000000)
-    r = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1000000})
+    too_large = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 1000000})
+    assert_error(too_large, 422, "validation_failed")
+    r = buyer.post("/api/v1/purchases", {"book_id": book["id"], "quantity": 9999})
     assert r.status_code == 201
-    assert r.json()["total_price"] == 1000000000000
+    assert r.json()["total_price"] == 9999000000
     assert r.json() == buyer.get(f"/api/v1/purchases/{r.json()['id']}").json()
     r = buyer.post(f"/api/v1/purchases/{r.json()['id']}/payment", {"method": "Paypal"})
     assert r.status_code == 201
-    assert r.json()["payment"]["amount"] == 1000000000000
+    assert r.json()["payment"]["amount"] == 9999000000
     assert r.json() == buyer.get(f"/api/v1/purchases/{r.json()['id']}").json()

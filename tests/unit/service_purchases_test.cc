@@ -5,10 +5,13 @@
 #include <condition_variable>
 #include <latch>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "db/transaction.h"
 #include "service_fixture.h"
 
 namespace bookstore::test {
@@ -372,6 +375,39 @@ TEST_F(ServicePurchases, ConcurrentBuyersNeverOversell) {
                                   book.id);
   EXPECT_EQ(rows[0][0].as<int64_t>(), kStock);
   EXPECT_EQ(rows[0][1].as<int64_t>(), kStock);
+}
+
+}  // namespace
+}  // namespace bookstore::test
+
+namespace bookstore::test {
+namespace {
+
+// A C++ exception after a transaction's first write (money edges, rule 3):
+// RollbackUnlessCommitted rolls it back; without it Drogon would commit the
+// stock taken when the transaction's last reference goes.
+class TransactionRollback : public ServiceTest {};
+
+drogon::Task<void> takeStockThenThrow(std::shared_ptr<db::Database> database, int64_t bookId,
+                                      bool guarded) {
+  auto trans = co_await database->writer()->newTransactionCoro();
+  std::optional<db::RollbackUnlessCommitted> guard;
+  if (guarded) guard.emplace(trans);
+  co_await trans->execSqlCoro("UPDATE book SET stock = stock - 1 WHERE id = ?", bookId);
+  throw std::runtime_error("injected failure mid-transaction");
+}
+
+TEST_F(TransactionRollback, AnExceptionRollsBackWhatWasWritten) {
+  const auto seller = makeUser("vendedora");
+  const auto book = publish(seller, "Guardado", 5);
+  EXPECT_THROW(run(takeStockThenThrow(db_, book.id, true)), std::runtime_error);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the rollback is asynchronous
+  int64_t bookId = book.id;
+  EXPECT_EQ(run(books_.find(bookId))->stock, 5);
+  // The control: unguarded, Drogon commits the half-done transaction.
+  EXPECT_THROW(run(takeStockThenThrow(db_, book.id, false)), std::runtime_error);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(run(books_.find(bookId))->stock, 4);
 }
 
 }  // namespace

@@ -97,6 +97,7 @@ drogon::Task<UpdateResult> BookRepository::update(int64_t id, domain::BookChange
 
 drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   auto old = co_await trans->execSqlCoro(sql::kSelectCover, id);
   co_await trans->execSqlCoro(sql::kUpdateCover, cover, id);
   co_await commit(trans);
@@ -106,6 +107,7 @@ drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover
 
 drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id, bool soldOut) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return DeleteOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
     const char* archive = soldOut ? sql::kArchiveSoldOut : sql::kArchive;

@@ -58,6 +58,7 @@ drogon::Task<int64_t> ProviderRepository::create(std::string name, std::string a
 drogon::Task<bool> ProviderRepository::update(int64_t id, std::string name, std::string area,
                                               int64_t costCents) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty()) co_return false;
   co_await trans->execSqlCoro(sql::kUpdate, name, area, domain::formatMoney(costCents), id);
   co_await commit(trans);
@@ -66,6 +67,7 @@ drogon::Task<bool> ProviderRepository::update(int64_t id, std::string name, std:
 
 drogon::Task<ProviderDeleteOutcome> ProviderRepository::remove(int64_t id) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   if ((co_await trans->execSqlCoro(sql::kFind, id)).empty())
     co_return ProviderDeleteOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kInUse, id))[0][0]) > 0) {

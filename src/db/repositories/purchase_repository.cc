@@ -73,10 +73,6 @@ namespace {
 
 constexpr auto kPaymentCompleted = "Completed";
 
-// The largest total purchase.total_price holds (DECIMAL(12,2) on MySQL): a
-// larger one is refused or clamped by the database, so only a re-read tells.
-constexpr int64_t kMaxStoredTotalCents = 999'999'999'999;
-
 Purchase purchaseFrom(const drogon::orm::Row& row) {
   Purchase p;
   p.id = intOf(row[0]);
@@ -100,6 +96,7 @@ std::string statusText(domain::PurchaseStatus status) {
 drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
                                                 int64_t quantity) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   auto taken = co_await trans->execSqlCoro(sql::kTakeStock, quantity, bookId, quantity);
   if (taken.affectedRows() == 0) {
     auto exists = co_await trans->execSqlCoro(sql::kBookExists, bookId);
@@ -109,23 +106,25 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
   }
   auto book = co_await trans->execSqlCoro(sql::kBookPriceTitle, bookId);
   const int64_t total = domain::purchaseTotal(centsOf(book[0][0]), quantity);
+  // Above what the column holds: refused before anything is written (the
+  // guard gives the stock back).
+  if (total > kMaxStoredTotalCents)
+    co_return BuyResult{BuyOutcome::kTotalTooLarge, 0, std::nullopt};
   const auto status = statusText(domain::PurchaseStatus::kPendingPayment);
   auto inserted = co_await trans->execSqlCoro(sql::kInsertPurchase, userId, bookId, quantity,
                                               domain::formatMoney(total), status, unixNow());
   co_await commit(trans);
   changes_->record();
   BuyResult result{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId()), std::nullopt};
-  if (total <= kMaxStoredTotalCents) {
-    Purchase p;
-    p.id = result.purchaseId;
-    p.userId = userId;
-    p.bookId = bookId;
-    p.bookTitle = textOf(book[0][1]);
-    p.quantity = quantity;
-    p.totalCents = total;
-    p.status = status;
-    result.purchase = std::move(p);
-  }
+  Purchase p;
+  p.id = result.purchaseId;
+  p.userId = userId;
+  p.bookId = bookId;
+  p.bookTitle = textOf(book[0][1]);
+  p.quantity = quantity;
+  p.totalCents = total;
+  p.status = status;
+  result.purchase = std::move(p);
   co_return result;
 }
 
@@ -151,6 +150,7 @@ drogon::Task<PayResult> PurchaseRepository::pay(int64_t id, int64_t userId, std:
                                                 int64_t expiredAtOrBefore,
                                                 CancelledRows rows) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   auto marked = co_await trans->execSqlCoro(
       sql::kMarkPaid, statusText(domain::PurchaseStatus::kPaid), id, userId,
       statusText(domain::PurchaseStatus::kPendingPayment), expiredAtOrBefore);
@@ -199,6 +199,7 @@ drogon::Task<PayResult> PurchaseRepository::pay(int64_t id, int64_t userId, std:
 drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int64_t userId,
                                                                  int64_t providerId) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
   if (current.empty()) co_return DeliveryOutcome::kNotFound;
   if (intOf((co_await trans->execSqlCoro(sql::kProviderExists, providerId))[0][0]) == 0) {
@@ -214,8 +215,7 @@ drogon::Task<DeliveryOutcome> PurchaseRepository::chooseDelivery(int64_t id, int
   }
   // A database from the original may already hold an assignment for a paid purchase.
   if (intOf((co_await trans->execSqlCoro(sql::kAssignmentCount, id))[0][0]) > 0) {
-    trans->rollback();
-    co_return DeliveryOutcome::kAlreadyChosen;
+    co_return DeliveryOutcome::kAlreadyChosen;  // the guard rolls the status change back
   }
   co_await trans->execSqlCoro(sql::kInsertAssignment, id, providerId);
   co_await commit(trans);
@@ -246,6 +246,7 @@ drogon::Task<bool> PurchaseRepository::cancelPendingIn(
 drogon::Task<CancelOutcome> PurchaseRepository::cancel(int64_t id, int64_t userId,
                                                        CancelledRows rows) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
   auto current = co_await trans->execSqlCoro(sql::kPurchaseOfBuyer, id, userId);
   if (current.empty()) co_return CancelOutcome::kNotFound;
   const bool cancelled = co_await cancelPendingIn(trans, id, rows);
@@ -264,6 +265,7 @@ drogon::Task<int64_t> PurchaseRepository::expirePending(int64_t expiredAtOrBefor
   for (const auto& row : overdue) {
     const int64_t id = intOf(row[0]);
     auto trans = co_await db_->writer()->newTransactionCoro();
+    RollbackUnlessCommitted guard(trans);
     const bool done = co_await cancelPendingIn(trans, id, rows);
     co_await commit(trans);
     if (done) ++cancelled;

@@ -10,13 +10,15 @@
 
 namespace bookstore::db {
 
-enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock };
+enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock, kTotalTooLarge };
+// The largest purchase total purchase.total_price holds (DECIMAL(12,2) on
+// MySQL): 9,999,999,999.99.
+inline constexpr int64_t kMaxStoredTotalCents = 999'999'999'999;
 struct BuyResult {
   BuyOutcome outcome = BuyOutcome::kBookNotFound;
   int64_t purchaseId = 0;
   // kCreated: the new purchase exactly as findForBuyer() would read it, from
-  // the values of the transaction; empty when only a re-read can tell (a total
-  // beyond what the database column holds).
+  // the values of the transaction.
   std::optional<Purchase> purchase;
 };
 
