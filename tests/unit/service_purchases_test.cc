@@ -383,6 +383,83 @@ TEST_F(ServicePurchases, ConcurrentBuyersNeverOversell) {
 namespace bookstore::test {
 namespace {
 
+// Rule 13 through the service: cancel by the buyer, expiry by the sweep; the
+// copies come back exactly once.
+class ServicePurchaseExpiry : public ServiceTest {
+ protected:
+  // Created `ageSeconds` ago, as the sweep sees it.
+  void backdate(int64_t purchaseId, int64_t ageSeconds) {
+    admin_->execSqlSync("UPDATE purchase SET created_at = created_at - ? WHERE id = ?", ageSeconds,
+                        purchaseId);
+  }
+  std::string statusOf(int64_t purchaseId) {
+    return admin_->execSqlSync("SELECT status FROM purchase WHERE id = ?", purchaseId)[0][0]
+        .as<std::string>();
+  }
+};
+
+TEST_F(ServicePurchaseExpiry, BuyerCancelsOncePendingOnly) {
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("comprador");
+  const auto other = makeUser("otra");
+  const auto book = publish(seller, "Cancelable", 5);
+  auto bought = run(purchaseService_->buy(buyer.id, book.id, 3));
+  ASSERT_TRUE(bought);
+  EXPECT_EQ(run(purchaseService_->cancel(other.id, bought->id)).problem(),
+            Problem::kPurchaseNotFound);
+  auto cancelled = run(purchaseService_->cancel(buyer.id, bought->id));
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, "Cancelled");
+  int64_t bookId = book.id;
+  EXPECT_EQ(run(books_.find(bookId))->stock, 5);
+  EXPECT_EQ(run(purchaseService_->cancel(buyer.id, bought->id)).problem(),
+            Problem::kNotCancellable);
+  EXPECT_EQ(run(books_.find(bookId))->stock, 5);
+  std::optional<std::string> method = "Paypal";
+  EXPECT_EQ(run(purchaseService_->pay(buyer.id, bought->id, std::move(method))).problem(),
+            Problem::kNotPayable);
+}
+
+TEST_F(ServicePurchaseExpiry, SweepCancelsOnlyOverdueOnesOnceEach) {
+  services::PurchaseService shortTimeout{purchases_, books_, 60};
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("comprador");
+  const auto book = publish(seller, "Caduca", 10);
+  auto overdue = run(shortTimeout.buy(buyer.id, book.id, 4));
+  auto fresh = run(shortTimeout.buy(buyer.id, book.id, 2));
+  auto paidLate = run(shortTimeout.buy(buyer.id, book.id, 1));
+  ASSERT_TRUE(overdue && fresh && paidLate);
+  backdate(overdue->id, 61);
+  backdate(paidLate->id, 3600);
+  std::optional<std::string> method = "Paypal";
+  ASSERT_TRUE(run(shortTimeout.pay(buyer.id, fresh->id, std::move(method))));
+  // Two sweeps at once (two replicas): four copies come back, not eight.
+  std::thread other([&] { run(shortTimeout.expireOverdue()); });
+  const auto cancelled = run(shortTimeout.expireOverdue());
+  other.join();
+  EXPECT_LE(cancelled, 2);
+  EXPECT_EQ(statusOf(overdue->id), "Cancelled");
+  EXPECT_EQ(statusOf(paidLate->id), "Cancelled");
+  EXPECT_EQ(statusOf(fresh->id), "Paid");
+  int64_t bookId = book.id;
+  EXPECT_EQ(run(books_.find(bookId))->stock, 10 - 2);
+  EXPECT_EQ(run(shortTimeout.expireOverdue()), 0);
+  EXPECT_EQ(run(books_.find(bookId))->stock, 8);
+}
+
+TEST_F(ServicePurchaseExpiry, CompatibleModeDeletesTheNeverPaidRow) {
+  services::PurchaseService compatible{purchases_, books_, 60, db::CancelledRows::kDelete};
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("comprador");
+  const auto book = publish(seller, "Sin rastro", 3);
+  auto bought = run(compatible.buy(buyer.id, book.id, 3));
+  ASSERT_TRUE(bought);
+  ASSERT_TRUE(run(compatible.cancel(buyer.id, bought->id)));
+  EXPECT_EQ(admin_->execSqlSync("SELECT COUNT(*) FROM purchase")[0][0].as<int64_t>(), 0);
+  int64_t bookId = book.id;
+  EXPECT_EQ(run(books_.find(bookId))->stock, 3);
+}
+
 // A C++ exception after a transaction's first write (money edges, rule 3):
 // RollbackUnlessCommitted rolls it back; without it Drogon would commit the
 // stock taken when the transaction's last reference goes.
