@@ -1,5 +1,7 @@
 #include "services/account_service.h"
 
+#include <string_view>
+
 #include "domain/password.h"
 #include "domain/tokens.h"
 #include "ops/blocking.h"
@@ -8,11 +10,27 @@
 namespace bookstore::services {
 namespace {
 
-std::string accountKey(const std::string& email) {
-  return "account:" + email;
+// A client address as a throttle key part: at most this long (a trusted
+// proxy's X-Forwarded-For entry is text the client may have shaped), so a
+// key always fits login_throttle.throttle_key VARCHAR(200).
+constexpr size_t kMaxAddressInKey = 64;
+
+std::string_view shortAddress(const std::string& address) {
+  return std::string_view(address).substr(0, kMaxAddressInKey);
 }
+
+// Per account and client address: an attacker's failures from one address
+// never stop the owner's right password from another. Hashed: the email is
+// up to 150 characters, and the key stays short whatever it holds.
+std::string accountAddressKey(const std::string& email, const std::string& address) {
+  std::string both = email;
+  both += '\n';
+  both += shortAddress(address);
+  return "account-address:" + domain::sha256Hex(both);
+}
+// Per client address, across accounts.
 std::string addressKey(const std::string& address) {
-  return "address:" + address;
+  return "address:" + std::string(shortAddress(address));
 }
 
 // Verifying against this when the email is unknown keeps the response time
@@ -55,11 +73,13 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
                                                       std::string clientAddress) const {
   email = domain::normalizeEmail(email);
   if (!couldBeCredentials(email, password)) co_return refuse(Problem::kWrongCredentials);
-  const auto accountFailures =
-      co_await auth_.recentFailures(accountKey(email), kThrottleWindowSeconds);
-  const auto addressFailures =
-      co_await auth_.recentFailures(addressKey(clientAddress), kThrottleWindowSeconds);
-  if (accountFailures >= kMaxFailuresPerAccount || addressFailures >= kMaxFailuresPerAddress) {
+  // Each attempt is counted before the password is checked, atomically, so
+  // parallel guesses cannot all pass a count read before any was recorded.
+  const auto pairKey = accountAddressKey(email, clientAddress);
+  const auto fromAddressKey = addressKey(clientAddress);
+  const auto pairAttempts = co_await auth_.countAttempt(pairKey, kThrottleWindowSeconds);
+  const auto addressAttempts = co_await auth_.countAttempt(fromAddressKey, kThrottleWindowSeconds);
+  if (pairAttempts > kMaxFailuresPerAccount || addressAttempts > kMaxFailuresPerAddress) {
     co_return refuse(Problem::kThrottled);
   }
   auto user = co_await users_.findByEmail(email);
@@ -69,9 +89,7 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
   });
   const auto check = co_await verifying;
   if (!user || check == domain::PasswordCheck::kMismatch) {
-    co_await auth_.recordFailure(accountKey(email), kThrottleWindowSeconds);
-    co_await auth_.recordFailure(addressKey(clientAddress), kThrottleWindowSeconds);
-    co_return refuse(Problem::kWrongCredentials);
+    co_return refuse(Problem::kWrongCredentials);  // it stays counted
   }
   if (check == domain::PasswordCheck::kMatchNeedsRehash) {
     auto rehashing = ops::runBlocking(
@@ -80,7 +98,10 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
     co_await users_.updatePasswordHash(user->id, hash);
     user->passwordHash = hash;
   }
-  co_await auth_.clearFailures(accountKey(email));
+  // A success forgets this account's failures from this address, and is not
+  // held against the address (only failures count there).
+  co_await auth_.clearFailures(pairKey);
+  co_await auth_.forgiveAttempt(fromAddressKey);
   co_return std::move(*user);
 }
 

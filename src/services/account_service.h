@@ -35,8 +35,14 @@ class AccountService {
   // kInvalidFields or kEmailTaken.
   drogon::Task<Outcome<db::User>> registerUser(domain::UserInput input) const;
 
-  // kWrongCredentials or kThrottled (per account and per client address,
-  // state in the shared database so it holds across replicas). A hash not in
+  // kWrongCredentials or kThrottled. Every attempt is counted before the
+  // password check, atomically in the shared database (so it holds under
+  // parallel requests and across replicas): past kMaxFailuresPerAccount
+  // attempts for one account from one client address, or past
+  // kMaxFailuresPerAddress from one address across accounts, within
+  // kThrottleWindowSeconds. A success clears its account-and-address count
+  // and takes itself back from the address's. The owner's right password
+  // from another address is never stopped by failures elsewhere. A hash not in
   // the configured format (domain::verifyPassword says which) is rewritten
   // on success.
   drogon::Task<Outcome<db::User>> login(std::string email, std::string password,

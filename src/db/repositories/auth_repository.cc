@@ -18,15 +18,17 @@ constexpr auto kTokenUser =
     "SELECT u.id, u.name, u.email, u.password, u.is_admin FROM api_token t "
     "JOIN `user` u ON u.id = t.user_id WHERE t.token_hash = ?";
 constexpr auto kDeleteToken = "DELETE FROM api_token WHERE token_hash = ?";
-constexpr auto kThrottleRow =
-    "SELECT failures, window_start FROM login_throttle WHERE throttle_key = ?";
+constexpr auto kThrottleRow = "SELECT failures FROM login_throttle WHERE throttle_key = ?";
 constexpr auto kThrottleInsert =
     "INSERT INTO login_throttle (throttle_key, failures, window_start) VALUES (?, 1, ?)";
 constexpr auto kThrottleIncrement =
     "UPDATE login_throttle SET failures = failures + 1 WHERE throttle_key = ? AND window_start >= "
     "?";
 constexpr auto kThrottleRestart =
-    "UPDATE login_throttle SET failures = 1, window_start = ? WHERE throttle_key = ?";
+    "UPDATE login_throttle SET failures = 1, window_start = ? WHERE throttle_key = ? AND "
+    "window_start < ?";
+constexpr auto kThrottleForgive =
+    "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0";
 constexpr auto kThrottleClear = "DELETE FROM login_throttle WHERE throttle_key = ?";
 }  // namespace sql
 
@@ -79,30 +81,37 @@ drogon::Task<bool> AuthRepository::deleteToken(std::string tokenHash) const {
   co_return result.affectedRows() > 0;
 }
 
-drogon::Task<int64_t> AuthRepository::recentFailures(std::string key, int64_t windowSeconds) const {
-  auto rows = co_await db_->reader()->execSqlCoro(sql::kThrottleRow, key);
-  if (rows.empty() || intOf(rows[0][1]) < unixNow() - windowSeconds) co_return 0;
-  co_return intOf(rows[0][0]);
+drogon::Task<int64_t> AuthRepository::countAttempt(std::string key, int64_t windowSeconds) const {
+  const auto now = unixNow();
+  const auto windowOpen = now - windowSeconds;
+  const auto writer = db_->writer();
+  // One atomic step counts the attempt: an increment within the window, else
+  // a restart of an expired window (conditional, so only one of two racing
+  // restarts wins), else the first row (a racing insert elsewhere: count on
+  // its row).
+  auto bumped = co_await writer->execSqlCoro(sql::kThrottleIncrement, key, windowOpen);
+  if (bumped.affectedRows() == 0) {
+    auto restarted = co_await writer->execSqlCoro(sql::kThrottleRestart, now, key, windowOpen);
+    if (restarted.affectedRows() == 0) {
+      bool insertedElsewhere = false;
+      try {
+        co_await writer->execSqlCoro(sql::kThrottleInsert, key, now);
+      } catch (const drogon::orm::DrogonDbException& e) {
+        if (!isUniqueViolation(e)) throw;
+        insertedElsewhere = true;
+      }
+      if (insertedElsewhere) co_await writer->execSqlCoro(sql::kThrottleIncrement, key, windowOpen);
+    }
+  }
+  // Read after the increment, from the writer (never a lagging reader): it
+  // includes this attempt and every one counted before it, so at most `limit`
+  // concurrent attempts can read a count within `limit`.
+  auto rows = co_await writer->execSqlCoro(sql::kThrottleRow, key);
+  co_return rows.empty() ? 1 : intOf(rows[0][0]);
 }
 
-drogon::Task<void> AuthRepository::recordFailure(std::string key, int64_t windowSeconds) const {
-  const auto now = unixNow();
-  auto bumped =
-      co_await db_->writer()->execSqlCoro(sql::kThrottleIncrement, key, now - windowSeconds);
-  if (bumped.affectedRows() > 0) co_return;
-  auto restarted = co_await db_->writer()->execSqlCoro(sql::kThrottleRestart, now, key);
-  if (restarted.affectedRows() > 0) co_return;
-  bool insertedElsewhere = false;
-  try {
-    co_await db_->writer()->execSqlCoro(sql::kThrottleInsert, key, now);
-  } catch (const drogon::orm::DrogonDbException& e) {
-    if (!isUniqueViolation(e)) throw;
-    insertedElsewhere = true;
-  }
-  // Another replica inserted the row first: count this failure on it.
-  if (insertedElsewhere) {
-    co_await db_->writer()->execSqlCoro(sql::kThrottleIncrement, key, now - windowSeconds);
-  }
+drogon::Task<void> AuthRepository::forgiveAttempt(std::string key) const {
+  co_await db_->writer()->execSqlCoro(sql::kThrottleForgive, key);
 }
 
 drogon::Task<void> AuthRepository::clearFailures(std::string key) const {

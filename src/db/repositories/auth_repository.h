@@ -26,9 +26,13 @@ class AuthRepository {
   drogon::Task<std::optional<User>> tokenUser(std::string tokenHash) const;
   drogon::Task<bool> deleteToken(std::string tokenHash) const;
 
-  // Failures recorded for `key` within the last `windowSeconds`.
-  drogon::Task<int64_t> recentFailures(std::string key, int64_t windowSeconds) const;
-  drogon::Task<void> recordFailure(std::string key, int64_t windowSeconds) const;
+  // Login throttle. Counts one attempt for `key` and answers the attempts
+  // counted for it within the last `windowSeconds`, this one included, as one
+  // atomic step on the shared database: of any number of parallel attempts,
+  // on any replicas, at most `n` read a count of `n` or less.
+  drogon::Task<int64_t> countAttempt(std::string key, int64_t windowSeconds) const;
+  // Takes one counted attempt back (a login that succeeded).
+  drogon::Task<void> forgiveAttempt(std::string key) const;
   drogon::Task<void> clearFailures(std::string key) const;
 
  private:
