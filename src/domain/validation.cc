@@ -161,6 +161,19 @@ bool isEmailShaped(std::string_view email) {
   return true;
 }
 
+// ASCII digits only, surrounding whitespace ignored, at most `max`.
+std::optional<int64_t> parseDigits(std::string_view text, int64_t max) {
+  text = trimAscii(text);
+  if (text.empty()) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+    if (value > max) return std::nullopt;  // per digit, so long input cannot overflow
+  }
+  return value;
+}
+
 }  // namespace
 
 bool isValidUtf8(std::string_view text) {
@@ -283,15 +296,7 @@ std::variant<ValidProvider, FieldErrors> validateProvider(const ProviderInput& i
 }
 
 std::optional<int64_t> parseStock(std::string_view text) {
-  text = trimAscii(text);
-  if (text.empty()) return std::nullopt;
-  int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-    if (value > kMaxStock) return std::nullopt;  // per digit, so long input cannot overflow
-  }
-  return value;
+  return parseDigits(text, kMaxStock);
 }
 
 BookChanges allFieldsOf(const ValidBook& book, std::optional<int64_t> expectedStock) {
@@ -300,16 +305,9 @@ BookChanges allFieldsOf(const ValidBook& book, std::optional<int64_t> expectedSt
 }
 
 std::optional<int64_t> parseQuantity(std::string_view text) {
-  text = trimAscii(text);
-  if (text.empty()) return std::nullopt;
-  int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-    if (value > kMaxQuantity) return std::nullopt;
-  }
-  if (value < 1) return std::nullopt;
-  return value;
+  const auto quantity = parseDigits(text, kMaxQuantity);
+  if (!quantity || *quantity < 1) return std::nullopt;
+  return quantity;
 }
 
 FieldError quantityError() {

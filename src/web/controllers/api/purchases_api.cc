@@ -7,8 +7,19 @@
 namespace bookstore::web::api {
 namespace {
 
-Response purchaseNotFound() {
-  return jsonErrorFor(services::refuse(services::Problem::kPurchaseNotFound));
+// Who calls, on which purchase: kUnauthorized without a valid token,
+// kPurchaseNotFound for a path id that names nothing.
+struct PurchaseCall {
+  db::User user;
+  int64_t purchaseId = 0;
+};
+drogon::Task<services::Outcome<PurchaseCall>> purchaseCall(const WebContext& ctx, Request req,
+                                                           std::string idText) {
+  auto user = co_await bearerUser(ctx, req);
+  if (!user) co_return services::refuse(services::Problem::kUnauthorized);
+  const auto id = parseId(idText);
+  if (!id) co_return services::refuse(services::Problem::kPurchaseNotFound);
+  co_return PurchaseCall{std::move(*user), *id};
 }
 
 drogon::Task<Response> listPurchases(ContextPtr ctx, Request req) {
@@ -39,24 +50,24 @@ drogon::Task<Response> buy(ContextPtr ctx, Request req) {
 }
 
 drogon::Task<Response> showPurchase(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
-  const auto id = parseId(idText);
-  if (!id) co_return purchaseNotFound();
-  auto purchase = co_await ctx->purchases->purchaseOf(user->id, *id);
+  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
+  if (!call) co_return jsonErrorFor(call.error());
+  const int64_t userId = call->user.id;
+  const int64_t id = call->purchaseId;
+  auto purchase = co_await ctx->purchases->purchaseOf(userId, id);
   if (!purchase) co_return jsonErrorFor(purchase.error());
   co_return jsonResponse(purchaseJson(*purchase));
 }
 
 drogon::Task<Response> pay(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
-  const auto id = parseId(idText);
-  if (!id) co_return purchaseNotFound();
+  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
+  if (!call) co_return jsonErrorFor(call.error());
+  const int64_t userId = call->user.id;
+  const int64_t id = call->purchaseId;
   auto body = jsonBody(req);
   std::optional<std::string> method;
   if (body) method = stringField(*body, "method");
-  auto paid = co_await ctx->purchases->pay(user->id, *id, std::move(method));
+  auto paid = co_await ctx->purchases->pay(userId, id, std::move(method));
   // A body that is no JSON object is refused as such once the purchase is
   // known to exist (pay() answers kPurchaseNotFound before judging it).
   if (!paid && paid.problem() == services::Problem::kInvalidFields && !body) {
@@ -68,31 +79,31 @@ drogon::Task<Response> pay(ContextPtr ctx, Request req, std::string idText) {
 }
 
 drogon::Task<Response> chooseDelivery(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
-  const auto id = parseId(idText);
-  if (!id) co_return purchaseNotFound();
+  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
+  if (!call) co_return jsonErrorFor(call.error());
+  const int64_t userId = call->user.id;
+  const int64_t id = call->purchaseId;
   auto body = jsonBody(req);
   const auto providerId = body ? integerField(*body, "provider_id") : std::nullopt;
   if (!providerId || *providerId < 1) {
     // Someone else's or a missing purchase is not found, whatever was sent.
-    auto purchase = co_await ctx->purchases->purchaseOf(user->id, *id);
+    auto purchase = co_await ctx->purchases->purchaseOf(userId, id);
     if (!purchase) co_return jsonErrorFor(purchase.error());
     if (!body) co_return jsonErrorFor(body.error());
     co_return jsonErrorFor(services::invalidFields(
         {{"provider_id", "invalid", "must be a delivery provider id", ""}}));
   }
-  auto shipped = co_await ctx->purchases->chooseDelivery(user->id, *id, *providerId);
+  auto shipped = co_await ctx->purchases->chooseDelivery(userId, id, *providerId);
   if (!shipped) co_return jsonErrorFor(shipped.error());
   co_return jsonResponse(purchaseJson(*shipped), drogon::k201Created);
 }
 
 drogon::Task<Response> cancel(ContextPtr ctx, Request req, std::string idText) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
-  const auto id = parseId(idText);
-  if (!id) co_return purchaseNotFound();
-  auto cancelled = co_await ctx->purchases->cancel(user->id, *id);
+  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
+  if (!call) co_return jsonErrorFor(call.error());
+  const int64_t userId = call->user.id;
+  const int64_t id = call->purchaseId;
+  auto cancelled = co_await ctx->purchases->cancel(userId, id);
   if (!cancelled) co_return jsonErrorFor(cancelled.error());
   co_return jsonResponse(purchaseJson(*cancelled));
 }
