@@ -19,7 +19,7 @@ void appendBuyForm(Html& html, const db::Book& book, const std::string& csrfToke
   html.raw("\">");
   appendCsrfField(html, csrfToken);
   html.raw(
-      "<input class=\"form-control form-control-sm\" style=\"max-width:6rem\" type=\"number\" "
+      "<input class=\"form-control form-control-sm\" type=\"number\" "
       "name=\"quantity\" value=\"1\" min=\"1\" max=\"");
   html << book.stock;
   html.raw(
@@ -113,7 +113,7 @@ std::string renderBookDetail(const PageFrame& frame, const db::Book& book, bool 
   html << book.title;
   html.raw("</h1><p class=\"lead text-muted book-author\">");
   html << book.author;
-  html.raw("</p><p class=\"book-description\" style=\"white-space: pre-line\">");
+  html.raw("</p><p class=\"book-description\">");
   html << book.description;
   html.raw(
       "</p><dl class=\"row\"><dt class=\"col-sm-3\">Precio</dt><dd class=\"col-sm-9 book-price\">");
@@ -149,7 +149,7 @@ std::string renderMyBooks(const PageFrame& frame, const std::vector<db::Book>& b
   }
   html.raw(
       "<div class=\"table-responsive\"><table class=\"table bg-white border\"><thead><tr>"
-      "<th style=\"width:4rem\"></th><th>Título</th><th>Autor</th><th>Precio</th>"
+      "<th></th><th>Título</th><th>Autor</th><th>Precio</th>"
       "<th>Disponibles</th><th>Acciones</th></tr></thead><tbody>");
   for (const auto& book : books) {
     html.raw("<tr class=\"my-book\"><td>");
@@ -225,7 +225,7 @@ std::string renderBookForm(const PageFrame& frame, const BookFormView& view) {
   if (editing) html.raw(" (opcional: reemplaza la actual)");
   html.raw("</label>");
   if (editing && !view.currentCover.empty()) {
-    html.raw("<div class=\"mb-2\" style=\"max-width:8rem\">");
+    html.raw("<div class=\"mb-2\">");
     appendCover(html, view.currentCover, view.title, "rounded border");
     html.raw("</div>");
   }

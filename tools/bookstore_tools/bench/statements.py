@@ -31,6 +31,10 @@ def statement(repository, name):
     return repository_sql.statement(repository, name)
 
 
+# The server's default PENDING_PAYMENT_TIMEOUT_SECONDS.
+PENDING_TIMEOUT_SECONDS = 1800
+
+
 def purchase_pair_sql(user_id, book_id, now):
     """The purchase path's two transactions, as the server runs them (the
     repository's buy() and pay()): the conditional stock decrement, price and
@@ -47,7 +51,8 @@ def purchase_pair_sql(user_id, book_id, now):
             "total_price": PAIR_TOTAL, "status": PENDING_PAYMENT, "created_at": now}),
         "COMMIT",
         "BEGIN",
-        bind(s["kMarkPaid"], [PAID, LAST_ID, user_id, PENDING_PAYMENT]),
+        # The last parameter is the expiry cutoff (now - PENDING_PAYMENT_TIMEOUT_SECONDS).
+        bind(s["kMarkPaid"], [PAID, LAST_ID, user_id, PENDING_PAYMENT, now - PENDING_TIMEOUT_SECONDS]),
         bind(s["kPaidPurchase"], [LAST_ID, user_id]),
         bind_insert(s["kInsertPayment"], {
             "purchase_id": LAST_ID, "amount": PAIR_TOTAL, "payment_method": PAYMENT_METHOD,
