@@ -234,6 +234,16 @@ class NginxConfig(unittest.TestCase):
         self.assertNotIn(b"root:", body)
         self.assertNotIn("x-served-by", headers) if status == 200 else None
 
+    def test_metrics_never_proxied(self):
+        # /metrics is the app's private listener's (METRICS_PORT); NGINX never
+        # passes it on, whatever METRICS_PUBLIC says (issue 13).
+        for path in ("/metrics", "/metrics/", "/metrics?name=x", "/metrics/../metrics"):
+            status, headers, _ = request(self.nginx.port, "GET", path)
+            self.assertEqual(status, 404, path)
+            self.assertEqual(headers.get("x-served-by"), "nginx", path)
+            assert_nginx_security_headers(self, headers)
+        self.assertEqual(Echo.seen, [], "the app must not see /metrics through NGINX")
+
     def test_everything_else_proxied_with_forwarded_headers(self):
         status, headers, body = request(self.nginx.port, "GET", "/book/catalog?q=dune&page=2", {
             "Host": "shop.example.org:8443", "X-Forwarded-For": "203.0.113.7",
