@@ -12,7 +12,8 @@ import unittest
 from deploylib import ROOT
 
 DASHBOARD = ROOT / "deploy" / "k8s" / "grafana-dashboard.json"
-EXPORTED = [line.strip() for line in (ROOT / "deploy" / "metrics.txt").read_text().splitlines() if line.strip()]
+EXPORTED = [line.strip() for line in (ROOT / "deploy" / "metrics.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 # Labels the server puts on its metrics, plus Prometheus' own (le of
 # histograms) and the target labels of the scrape job (deploy/README.md).
