@@ -312,10 +312,13 @@ class NginxWithApp(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="bookstore-nginx-app-")
         cls.uploads = make_uploads(cls.tmp)
         cls.app_port = reserve_port()
+        cls.metrics_port = reserve_port()
         cls.app_log_path = pathlib.Path(cls.tmp) / "app.log"
+        # /metrics on the public port too (METRICS_PUBLIC=true): NGINX still never passes it on
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{cls.tmp}/db.sqlite", UPLOAD_DIR=str(cls.uploads),
                    PORT=str(cls.app_port), HOST="127.0.0.1", TRUSTED_PROXIES="127.0.0.1",
-                   SHUTDOWN_GRACE_SECONDS="1", LOG_LEVEL="INFO", REPLICA_ID="nginx-test")
+                   SHUTDOWN_GRACE_SECONDS="1", LOG_LEVEL="INFO", REPLICA_ID="nginx-test",
+                   METRICS_PUBLIC="true", METRICS_PORT=str(cls.metrics_port))
         cls.app_log = open(cls.app_log_path, "wb")
         cls.app = subprocess.Popen([binary, "serve"], cwd=cls.tmp, env=env, stdout=cls.app_log,
                                    stderr=subprocess.STDOUT)
@@ -348,6 +351,15 @@ class NginxWithApp(unittest.TestCase):
         stop(cls.app, timeout=20)
         cls.app_log.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_metrics_only_on_the_apps_own_ports(self):
+        for port in (self.metrics_port, self.app_port):
+            status, _, body = request(port, "GET", "/metrics")
+            self.assertEqual(status, 200, port)
+            self.assertIn(b"bookstore_http_requests_total", body)
+        status, headers, body = request(self.nginx.port, "GET", "/metrics")
+        self.assertEqual((status, headers.get("x-served-by")), (404, "nginx"))
+        self.assertNotIn(b"bookstore_", body)
 
     def test_uploads_served_by_nginx_not_the_app(self):
         name = secrets.token_hex(8) + ".png"
