@@ -4,13 +4,15 @@
 The rendered script (deploylib.user_data, as tests/deploy/render-user-data
 prints it) runs with bash as root inside `unshare --mount --net --fork`: a
 private mount namespace where /etc is a throw-away copy on tmpfs and /opt,
-/mnt are empty tmpfs, and a network namespace with no interface up, so it
+/mnt, /usr/local/bin are empty tmpfs, and a network namespace with no interface up, so it
 can change nothing on this machine and reach nothing. Recording stand-ins
 for aws, docker, mount, systemctl, curl, cfn-signal, sleep, cloud-init and
 the package managers come first on PATH; each appends one line to a log,
 and can be told to fail its first N calls.
 
-Checked: the order of the steps, the EFS fstab entry and mount, the .env
+Checked: the order of the steps, the install of what a stock Ubuntu AMI
+lacks (apt-get, snap, the cfn-signal venv; none from the Packer image), the
+EFS fstab entry and mount, the .env
 (every key, the secrets only there, mode 0600 when compose starts), the
 Docker log configuration and the systemd unit, the retries with backoff
 when a stand-in fails twice, and that cfn-signal success is sent once and
@@ -95,9 +97,36 @@ printf '%s' "$code"
     "systemctl": "exit 0\n",
     "cfn-signal": "exit 0\n",
     "sleep": "exit 0\n",
-    "apt-get": "exit 0\n",
-    "snap": "exit 0\n",
-    "pip": "exit 0\n",
+    # The package managers "install" a missing tool by copying its stand-in
+    # from $STATE/../available onto PATH (the stock Ubuntu AMI's path).
+    "apt-get": """
+[ "$1" = install ] && fail_first apt-get-install && exit 100
+avail="$STATE/../available" stubs="$STATE/../stubs"
+if [ "$1" = install ]; then
+  for pkg in "$@"; do
+    case "$pkg" in
+      docker.io) cp "$avail/docker" "$stubs/" ;;
+      nfs-common) cp "$avail/mount.nfs4" "$stubs/" ;;
+    esac
+  done
+fi
+exit 0
+""",
+    "snap": """
+[ "$*" = "install aws-cli --classic" ] && cp "$STATE/../available/aws" "$STATE/../stubs/"
+exit 0
+""",
+    "python3": """
+[ "$1 $2" = "-m venv" ] || exit 2
+mkdir -p "$3/bin"
+cp "$STATE/../available/pip" "$3/bin/pip"
+""",
+    "pip": """
+case "$*" in
+  "install -q https://"*) cp "$STATE/../available/cfn-signal" "$(dirname "$0")/cfn-signal" ;;
+  *) exit 1 ;;
+esac
+""",
     "dnf": "exit 0\n",
     "yum": "exit 0\n",
 }
@@ -112,6 +141,7 @@ cp -a /etc/. "$T/etc/"
 mount --bind "$T/etc" /etc
 mount -t tmpfs tmpfs /opt
 mount -t tmpfs tmpfs /mnt
+mount -t tmpfs tmpfs /usr/local/bin
 cd /
 env -i PATH="$T/stubs:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root \\
   bash "$T/user-data.sh" > "$T/out/stdout" 2> "$T/out/stderr"
@@ -129,11 +159,15 @@ exit 0
 """
 
 
-def run_user_data(fail=None, health_codes=("000", "503", "503", "200"), given=None):
-    """Runs the user data; returns (rc, calls [(name, args)], out dir)."""
+def run_user_data(fail=None, health_codes=("000", "503", "503", "200"), given=None,
+                  missing=("apt-get", "snap", "python3")):
+    """Runs the user data; returns (rc, calls [(name, args)], out dir).
+    The stand-ins named in missing are not on PATH at first (the package
+    managers' stand-ins can install them); by default the image's tools are
+    all there and the package managers are not."""
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="bookstore-userdata-"))
     state, stubs, out = tmp / "state", tmp / "stubs", tmp / "out"
-    for d in (state, stubs, out, tmp / "etc"):
+    for d in (state, stubs, out, tmp / "etc", tmp / "available"):
         d.mkdir()
     (state / "calls").write_text("")
     (state / "health-codes").write_text("\n".join(health_codes) + "\n")
@@ -146,7 +180,7 @@ def run_user_data(fail=None, health_codes=("000", "503", "503", "200"), given=No
     fill = {"state": str(state), "db_arn": db_arn, "app_arn": SAMPLE["AppSecret"], "db_password": DB_PASSWORD,
             "secret_key": SECRET_KEY, "instance_id": INSTANCE_ID}
     for name, body in STUBS.items():
-        path = stubs / name
+        path = (tmp / "available" if name in missing else stubs) / name
         path.write_text(STUB_HEAD.format(name=name, state=state) + body.format(**fill))
         path.chmod(0o755)
     (tmp / "user-data.sh").write_text(deploylib.user_data(given=given))
@@ -199,7 +233,7 @@ class Boot(unittest.TestCase):
                  first(c, "health", "200"), first(c, "cfn-signal")]
         self.assertEqual(steps, sorted(steps), [c[i] for i in steps])
         # the runtime is in the image: nothing installed
-        for tool in ("apt-get", "snap", "pip", "dnf", "yum"):
+        for tool in ("apt-get", "snap", "pip", "python3", "dnf", "yum"):
             self.assertEqual(all_of(c, tool), [], tool)
 
     def test_efs_mount(self):
@@ -328,6 +362,31 @@ class Failures(unittest.TestCase):
             self.assertEqual(all_of(calls, "aws"), [], "no secret read")
             self.assertEqual(all_of(calls, "docker", "compose up"), [])
             self.assertFalse((tmp / "out" / "files" / "bookstore").exists(), "no .env written")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_stock_ubuntu_installs_what_is_missing_first(self):
+        """The default ImageId (stock Ubuntu): Docker, compose, the NFS client,
+        the AWS CLI and cfn-signal are installed (apt-get retried) before
+        anything else, then the boot goes on as from the Packer image."""
+        rc, calls, tmp = run_user_data(fail={"apt-get-install": 1},
+                                       missing=("docker", "aws", "cfn-signal", "mount.nfs4", "pip"))
+        try:
+            self.assertEqual(rc, 0, (tmp / "out" / "stderr").read_text()[-3000:])
+            installs = all_of(calls, "apt-get", "install")
+            self.assertEqual(len(installs), 2, "failed once, retried")
+            packages = installs[-1].split()
+            self.assertEqual(packages[:4], ["install", "-y", "-q", "--no-install-recommends"])
+            self.assertLessEqual({"docker.io", "docker-compose-v2", "nfs-common", "python3-venv"}, set(packages))
+            self.assertEqual(all_of(calls, "snap"), ["install aws-cli --classic"])
+            self.assertEqual(all_of(calls, "python3"), ["-m venv /opt/aws/cfn-bootstrap"])
+            (pip,) = all_of(calls, "pip")
+            self.assertRegex(pip, r"^install -q https://s3\.amazonaws\.com/cloudformation-examples/"
+                                  r"aws-cfn-bootstrap-py3-latest\.tar\.gz$")
+            self.assertLess(first(calls, "apt-get", "update"), first(calls, "apt-get", "install"))
+            self.assertLess(first(calls, "pip"), first(calls, "mount", "/mnt/efs"))
+            self.assertEqual(all_of(calls, "cfn-signal"),
+                             ["-e 0 --stack bookstore --resource AutoScalingGroup --region us-east-1"])
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
