@@ -123,6 +123,7 @@ class Logs(unittest.TestCase):
         self.assertIn("LOG_GROUP='/bookstore/bookstore'", SCRIPT)
         self.assertIn('"log-driver": "awslogs"', SCRIPT)
         self.assertIn("SystemMaxUse=", SCRIPT)
+        self.assertEqual(T["Outputs"]["LogGroupName"]["Value"], {"Ref": "LogGroup"})
 
     def test_role_writes_only_that_group(self):
         (st,) = [s for pol in R["InstanceRole"]["Properties"]["Policies"]
