@@ -18,8 +18,11 @@ Application::Application(const config::Config& config)
   auto web = std::make_shared<web::WebContext>();
   web->settings = {config.secretKey, config.trustedProxies, config.maxUploadBytes,
                    config.replicaId};
-  web->accounts =
-      std::make_shared<services::AccountService>(users_, auth_, passwordHashFormat(config));
+  web->accounts = std::make_shared<services::AccountService>(
+      users_, auth_, passwordHashFormat(config),
+      services::AccountService::Limits{
+          config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds,
+          config.registrationsPerAddressPerHour, static_cast<size_t>(config.passwordHashQueue)});
   web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes,
                                                        config.originalCompatible);
   web->catalog = std::make_shared<services::CatalogService>(

@@ -71,10 +71,26 @@ drogon::AsyncTask expireOverduePurchases(
   sweeping.store(false);
 }
 
-// Often enough that an expired purchase is back on sale soon after its
-// timeout, never more than once a second.
-double sweepIntervalSeconds(int64_t timeoutSeconds) {
-  return static_cast<double>(std::clamp<int64_t>(timeoutSeconds / 4, 1, 30));
+// Expired sessions, tokens and throttle rows: every replica deletes a few
+// batches now and then (AccountService::deleteExpired), which is enough to
+// keep up with any sign-in rate and never holds locks for long.
+std::atomic<bool> cleaning{false};
+
+drogon::AsyncTask deleteExpiredSignIns(std::shared_ptr<const services::AccountService> accounts) {
+  if (cleaning.exchange(true)) co_return;
+  try {
+    const auto deleted = co_await accounts->deleteExpired();
+    if (deleted > 0) LOG_DEBUG << "deleted " << deleted << " expired sessions, tokens, throttles";
+  } catch (const std::exception& e) {
+    LOG_WARN << "deleting expired sessions and tokens: " << e.what();  // next time, then
+  }
+  cleaning.store(false);
+}
+
+// Often enough that what expires goes soon after it does, never more than
+// once a second.
+double sweepIntervalSeconds(int64_t timeoutSeconds, int64_t atMost = 30) {
+  return static_cast<double>(std::clamp<int64_t>(timeoutSeconds / 4, 1, atMost));
 }
 
 }  // namespace
@@ -132,12 +148,17 @@ int serve(config::Config config) {
   web::installMetrics(application->webContext(),
                       {config.metricsPublic, config.host, config.metricsPort});
 
-  app.registerBeginningAdvice([config, purchases = application->webContext()->purchases] {
+  app.registerBeginningAdvice([config, purchases = application->webContext()->purchases,
+                               accounts = application->webContext()->accounts] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
              << config.port << " (replica " << config.replicaId << ", "
              << config.database.describe() << ")";
     drogon::app().getLoop()->runEvery(sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
                                       [purchases] { expireOverduePurchases(purchases); });
+    const auto shortest =
+        std::min({config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds});
+    drogon::app().getLoop()->runEvery(sweepIntervalSeconds(shortest, 60),
+                                      [accounts] { deleteExpiredSignIns(accounts); });
   });
   app.run();
   ops::flushRequestLog();

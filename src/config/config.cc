@@ -134,6 +134,17 @@ Config loadConfig(const EnvMap& env) {
     throw ConfigError("METRICS_PORT", "must differ from PORT (or be 0 for no metrics listener)");
   }
   config.jsonLogs = logFormatIsJson(getOr(env, "LOG_FORMAT", "text"));
+  config.sessionIdleSeconds =
+      intSetting(env, "SESSION_IDLE_SECONDS", config.sessionIdleSeconds, 1, 365 * 86400);
+  config.sessionMaxAgeSeconds =
+      intSetting(env, "SESSION_MAX_AGE_SECONDS", config.sessionMaxAgeSeconds, 1, 365 * 86400);
+  config.tokenTtlSeconds =
+      intSetting(env, "API_TOKEN_TTL_SECONDS", config.tokenTtlSeconds, 1, 365 * 86400);
+  config.registrationsPerAddressPerHour =
+      intSetting(env, "REGISTRATIONS_PER_ADDRESS_PER_HOUR", config.registrationsPerAddressPerHour,
+                 1, 1'000'000);
+  config.passwordHashQueue =
+      intSetting(env, "PASSWORD_HASH_QUEUE", config.passwordHashQueue, 1, 10'000);
   return config;
 }
 

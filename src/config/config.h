@@ -50,6 +50,16 @@ struct Config {
   uint16_t metricsPort = 0;
   // LOG_FORMAT=json: one JSON object per log line (CloudWatch), else text.
   bool jsonLogs = false;
+  // Abuse limits (README, "Limits"): sessions end after SESSION_IDLE_SECONDS
+  // unused or SESSION_MAX_AGE_SECONDS in all; API tokens after
+  // API_TOKEN_TTL_SECONDS; REGISTRATIONS_PER_ADDRESS_PER_HOUR accounts per
+  // client address; PASSWORD_HASH_QUEUE password hashes running or waiting
+  // at once per replica (more answer 503 at once).
+  int64_t sessionIdleSeconds = 12 * 3600;
+  int64_t sessionMaxAgeSeconds = 7 * 86400;
+  int64_t tokenTtlSeconds = 30 * 86400;
+  int64_t registrationsPerAddressPerHour = 20;
+  int64_t passwordHashQueue = 16;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

@@ -6,12 +6,14 @@
 
 namespace bookstore::ops {
 
-void submitBlocking(std::function<void()> task) {
-  // Argon2id and fsync dominate; a few threads keep them off the I/O loops
-  // without letting a burst of logins use unbounded memory.
-  static trantor::ConcurrentTaskQueue pool(
-      std::max(2u, std::min(8u, std::thread::hardware_concurrency())), "blocking");
-  pool.runTaskInQueue(std::move(task));
+void submitBlocking(std::function<void()> task, Pool pool) {
+  // A few threads each keep the work off the I/O loops. Hashing is CPU-bound:
+  // more threads than cores would only slow every hash down.
+  static trantor::ConcurrentTaskQueue files(
+      std::max(2u, std::min(8u, std::thread::hardware_concurrency())), "files");
+  static trantor::ConcurrentTaskQueue hashing(
+      std::max(1u, std::min(8u, std::thread::hardware_concurrency())), "hashing");
+  (pool == Pool::kHashing ? hashing : files).runTaskInQueue(std::move(task));
 }
 
 void submitHealthCheck(std::function<void()> task) {

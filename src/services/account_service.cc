@@ -33,6 +33,11 @@ std::string addressKey(const std::string& address) {
   return "address:" + std::string(shortAddress(address));
 }
 
+// Registrations per client address.
+std::string registrationKey(const std::string& address) {
+  return "register:" + std::string(shortAddress(address));
+}
+
 // Verifying against this when the email is unknown keeps the response time
 // from telling which accounts exist (hence one per format: their costs differ).
 const std::string& dummyHash(domain::HashFormat format) {
@@ -53,15 +58,25 @@ bool couldBeCredentials(const std::string& email, const std::string& password) {
 
 }  // namespace
 
-drogon::Task<Outcome<db::User>> AccountService::registerUser(domain::UserInput input) const {
+drogon::Task<Outcome<db::User>> AccountService::registerUser(domain::UserInput input,
+                                                             std::string clientAddress) const {
   auto errors = domain::validateRegistration(input);
   if (!errors.empty()) co_return invalidFields(std::move(errors));
+  // Counted atomically before any work, like login attempts.
+  const auto registrations =
+      co_await auth_.countAttempt(registrationKey(clientAddress), kRegistrationWindowSeconds);
+  if (registrations > limits_.registrationsPerAddressPerHour) {
+    co_return retryLater(Problem::kTooManyRegistrations, kRegistrationWindowSeconds);
+  }
   const std::string name(domain::trimAscii(input.name));
   const std::string email = domain::normalizeEmail(input.email);
   if (co_await users_.findByEmail(email)) co_return refuse(Problem::kEmailTaken);
-  auto hashing = ops::runBlocking([password = std::move(input.password), format = hashFormat_] {
-    return domain::hashPassword(password, format);
-  });
+  auto admitted = hashSlots_->tryEnter();
+  if (!admitted) co_return retryLater(Problem::kBusy, 1);
+  auto hashing =
+      ops::runBlocking([password = std::move(input.password),
+                        format = hashFormat_] { return domain::hashPassword(password, format); },
+                       ops::Pool::kHashing);
   auto hash = co_await hashing;
   auto user = co_await users_.create(name, email, hash);
   // nullopt: lost a race with another registration of the same email.
@@ -80,20 +95,30 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
   const auto pairAttempts = co_await auth_.countAttempt(pairKey, kThrottleWindowSeconds);
   const auto addressAttempts = co_await auth_.countAttempt(fromAddressKey, kThrottleWindowSeconds);
   if (pairAttempts > kMaxFailuresPerAccount || addressAttempts > kMaxFailuresPerAddress) {
-    co_return refuse(Problem::kThrottled);
+    co_return retryLater(Problem::kThrottled, kThrottleWindowSeconds);
+  }
+  auto admitted = hashSlots_->tryEnter();
+  if (!admitted) {
+    // Saturated: this attempt checked nothing, so it is not held against anyone.
+    co_await auth_.forgiveAttempt(pairKey);
+    co_await auth_.forgiveAttempt(fromAddressKey);
+    co_return retryLater(Problem::kBusy, 1);
   }
   auto user = co_await users_.findByEmail(email);
   const std::string stored = user ? user->passwordHash : dummyHash(hashFormat_);
-  auto verifying = ops::runBlocking([password, stored, format = hashFormat_] {
-    return domain::verifyPassword(password, stored, format);
-  });
+  auto verifying = ops::runBlocking(
+      [password, stored, format = hashFormat_] {
+        return domain::verifyPassword(password, stored, format);
+      },
+      ops::Pool::kHashing);
   const auto check = co_await verifying;
   if (!user || check == domain::PasswordCheck::kMismatch) {
     co_return refuse(Problem::kWrongCredentials);  // it stays counted
   }
   if (check == domain::PasswordCheck::kMatchNeedsRehash) {
     auto rehashing = ops::runBlocking(
-        [password, format = hashFormat_] { return domain::hashPassword(password, format); });
+        [password, format = hashFormat_] { return domain::hashPassword(password, format); },
+        ops::Pool::kHashing);
     auto hash = co_await rehashing;
     co_await users_.updatePasswordHash(user->id, hash);
     user->passwordHash = hash;
@@ -106,7 +131,8 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
 }
 
 drogon::Task<std::optional<db::User>> AccountService::sessionUser(std::string idHash) const {
-  co_return co_await auth_.sessionUser(std::move(idHash), kSessionIdleSeconds);
+  co_return co_await auth_.sessionUser(std::move(idHash), limits_.sessionIdleSeconds,
+                                       limits_.sessionMaxAgeSeconds);
 }
 
 drogon::Task<std::string> AccountService::startSession(int64_t userId,
@@ -122,16 +148,21 @@ drogon::Task<void> AccountService::endSession(std::string idHash) const {
   co_await auth_.deleteSession(std::move(idHash));
 }
 
-drogon::Task<std::string> AccountService::issueToken(int64_t userId) const {
+drogon::Task<AccountService::IssuedToken> AccountService::issueToken(int64_t userId) const {
   auto token = domain::randomToken(32);
   auto tokenHash = domain::sha256Hex(token);
-  co_await auth_.createToken(std::move(tokenHash), userId);
-  co_return token;
+  const auto createdAt = co_await auth_.createToken(std::move(tokenHash), userId);
+  co_return IssuedToken{std::move(token), createdAt + limits_.tokenTtlSeconds};
 }
 
 drogon::Task<std::optional<db::User>> AccountService::tokenUser(std::string token) const {
   auto tokenHash = domain::sha256Hex(token);
-  co_return co_await auth_.tokenUser(std::move(tokenHash));
+  co_return co_await auth_.tokenUser(std::move(tokenHash), limits_.tokenTtlSeconds);
+}
+
+drogon::Task<int64_t> AccountService::deleteExpired() const {
+  co_return co_await auth_.deleteExpired(limits_.sessionIdleSeconds, limits_.sessionMaxAgeSeconds,
+                                         limits_.tokenTtlSeconds, kLongestThrottleWindowSeconds);
 }
 
 drogon::Task<bool> AccountService::revokeToken(std::string token) const {

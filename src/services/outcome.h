@@ -19,7 +19,9 @@ enum class Problem {
   kInvalidFields,          // `fields` says which and why
   kUnauthorized,           // no valid session or token
   kWrongCredentials,       // login refused
-  kThrottled,              // too many failed logins
+  kThrottled,              // too many failed logins (`retryAfterSeconds`)
+  kTooManyRegistrations,   // registrations per client address (`retryAfterSeconds`)
+  kBusy,                   // this replica is saturated (`retryAfterSeconds`)
   kForbidden,              // not allowed (generic)
   kNotAdmin,               // an administrator's action
   kNotSeller,              // a change to someone else's book
@@ -41,13 +43,17 @@ enum class Problem {
 
 struct Error {
   Problem problem = Problem::kForbidden;
-  domain::FieldErrors fields;  // kInvalidFields
-  int64_t stockLeft = 0;       // kInsufficientStock
-  int64_t limitBytes = 0;      // kCoverTooLarge
+  domain::FieldErrors fields;     // kInvalidFields
+  int64_t stockLeft = 0;          // kInsufficientStock
+  int64_t limitBytes = 0;         // kCoverTooLarge
+  int64_t retryAfterSeconds = 0;  // kThrottled, kTooManyRegistrations, kBusy: Retry-After
 };
 
 inline Error refuse(Problem problem) {
   return Error{problem, {}, 0, 0};
+}
+inline Error retryLater(Problem problem, int64_t seconds) {
+  return Error{problem, {}, 0, 0, seconds};
 }
 inline Error invalidFields(domain::FieldErrors fields) {
   return Error{Problem::kInvalidFields, std::move(fields), 0, 0};

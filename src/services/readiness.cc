@@ -23,8 +23,10 @@ bool Readiness::databaseAdmits() const {
 }
 
 void Readiness::databaseFailed() const {
+  // Closed for kReprobeSeconds at least: the requests behind this one fail
+  // fast instead of each waiting for the same timeout.
+  lastProbeNanos_.store(nowNanos(), std::memory_order_relaxed);
   down_.store(true, std::memory_order_release);
-  probe();
 }
 
 std::string Readiness::databaseState() const {

@@ -27,7 +27,8 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
   // Whether a request that needs the database should try it now.
   bool databaseAdmits() const;
   // A request met the database unavailable (connection lost, timeout): the
-  // gate closes until a probe gets an answer.
+  // gate closes, and the first caller kReprobeSeconds later starts the probe
+  // that opens it again once the database answers.
   void databaseFailed() const;
   // For /health's body: "ok", "unreachable" (no connection) or "failing".
   // Never waits; starts a probe when the last one is stale.

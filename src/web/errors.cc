@@ -116,6 +116,12 @@ JsonRefusal jsonRefusal(Problem problem) {
     case Problem::kThrottled:
       return {drogon::k429TooManyRequests, "too_many_requests",
               "Too many failed logins; try again in a few minutes."};
+    case Problem::kTooManyRegistrations:
+      return {drogon::k429TooManyRequests, "too_many_requests",
+              "Too many accounts registered from this address; try again later."};
+    case Problem::kBusy:
+      return {drogon::k503ServiceUnavailable, "unavailable",
+              "The server is busy; try again in a moment."};
     case Problem::kForbidden:
     case Problem::kNotAdmin:
     case Problem::kNotSeller:
@@ -204,6 +210,12 @@ HtmlRefusal htmlRefusalFor(const services::Error& error) {
     case Problem::kThrottled:
       return {drogon::k429TooManyRequests,
               "Demasiados intentos fallidos. Espera unos minutos antes de volver a intentarlo."};
+    case Problem::kTooManyRegistrations:
+      return {drogon::k429TooManyRequests,
+              "Se han registrado demasiadas cuentas desde esta dirección. Inténtalo más tarde."};
+    case Problem::kBusy:
+      return {drogon::k503ServiceUnavailable,
+              "El servidor está ocupado. Vuelve a intentarlo en un momento."};
     case Problem::kForbidden:
       return standard(drogon::k403Forbidden);
     case Problem::kNotAdmin:
@@ -258,9 +270,8 @@ drogon::HttpResponsePtr jsonErrorFor(const services::Error& error) {
   }
   auto resp = jsonError(refusal.status, refusal.code, refusal.message, fields);
   if (error.problem == Problem::kUnauthorized) resp->addHeader("WWW-Authenticate", "Bearer");
-  if (error.problem == Problem::kThrottled) {
-    resp->addHeader("Retry-After",
-                    std::to_string(services::AccountService::kThrottleWindowSeconds));
+  if (error.retryAfterSeconds > 0) {
+    resp->addHeader("Retry-After", std::to_string(error.retryAfterSeconds));
   }
   return resp;
 }

@@ -1,10 +1,21 @@
 #include "web/json.h"
 
+#include <ctime>
+
 #include <json/writer.h>
 
 #include "domain/money.h"
 
 namespace bookstore::web {
+
+std::string utcTimestamp(int64_t unixSeconds) {
+  const auto seconds = static_cast<std::time_t>(unixSeconds);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  const auto length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(text, length);
+}
 
 Json::Value moneyJson(int64_t cents) {
   if (domain::moneyIsWhole(cents)) return Json::Value(static_cast<Json::Int64>(cents / 100));

@@ -12,6 +12,9 @@ namespace bookstore::web {
 // integers (1000), others printed with two decimals at most (12.5, 19.99).
 Json::Value moneyJson(int64_t cents);
 
+// Unix seconds as the API writes times: "2026-12-01T23:12:28Z" (UTC).
+std::string utcTimestamp(int64_t unixSeconds);
+
 // Serialises compactly; numbers keep at most two decimals (only money is fractional).
 std::string toJsonText(const Json::Value& value);
 

@@ -176,3 +176,31 @@ TEST(Config, MetricsAndLogFormat) {
     }
   }
 }
+
+TEST(Config, SignInLimits) {
+  const auto defaults = loadConfig({});
+  EXPECT_EQ(defaults.sessionIdleSeconds, 12 * 3600);
+  EXPECT_EQ(defaults.sessionMaxAgeSeconds, 7 * 86400);
+  EXPECT_EQ(defaults.tokenTtlSeconds, 30 * 86400);
+  EXPECT_EQ(defaults.registrationsPerAddressPerHour, 20);
+  EXPECT_EQ(defaults.passwordHashQueue, 16);
+  const auto set = loadConfig({{"SESSION_IDLE_SECONDS", "600"},
+                               {"SESSION_MAX_AGE_SECONDS", "3600"},
+                               {"API_TOKEN_TTL_SECONDS", "86400"},
+                               {"REGISTRATIONS_PER_ADDRESS_PER_HOUR", "5"},
+                               {"PASSWORD_HASH_QUEUE", "4"}});
+  EXPECT_EQ(set.sessionIdleSeconds, 600);
+  EXPECT_EQ(set.sessionMaxAgeSeconds, 3600);
+  EXPECT_EQ(set.tokenTtlSeconds, 86400);
+  EXPECT_EQ(set.registrationsPerAddressPerHour, 5);
+  EXPECT_EQ(set.passwordHashQueue, 4);
+  for (const auto* key : {"SESSION_IDLE_SECONDS", "API_TOKEN_TTL_SECONDS", "PASSWORD_HASH_QUEUE",
+                          "REGISTRATIONS_PER_ADDRESS_PER_HOUR"}) {
+    try {
+      loadConfig({{key, "0"}});
+      ADD_FAILURE() << key << "=0 was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.setting(), key);
+    }
+  }
+}

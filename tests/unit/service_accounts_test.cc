@@ -3,6 +3,7 @@
 // throttling tests use a cheap legacy PBKDF2 hash instead.
 #include <algorithm>
 #include <ctime>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,8 +37,9 @@ class ServiceAccounts : public ServiceTest {
   services::Outcome<db::User> registerUser(const std::string& name, const std::string& email,
                                            const std::string& password) {
     domain::UserInput input{name, email, password};
-    return run(accounts_->registerUser(std::move(input)));
+    return run(accounts_->registerUser(std::move(input), std::string(kRegistrationAddress)));
   }
+  static constexpr const char* kRegistrationAddress = "198.51.100.9";
 
   services::Outcome<db::User> login(const std::string& email, const std::string& password,
                                     const std::string& address = "203.0.113.7") {
@@ -324,7 +326,7 @@ TEST_F(ServiceAccounts, SessionIdleTooLongIsGone) {
   const auto cookie = run(accounts_->startSession(user.id, std::move(none)));
   const auto idHash = domain::sha256Hex(cookie);
   const int64_t longAgo =
-      static_cast<int64_t>(std::time(nullptr)) - AccountService::kSessionIdleSeconds - 60;
+      static_cast<int64_t>(std::time(nullptr)) - AccountService::Limits{}.sessionIdleSeconds - 60;
   admin_->execSqlSync("UPDATE web_session SET last_seen_at = ? WHERE id_hash = ?", longAgo, idHash);
   std::string lookup = idHash;
   EXPECT_FALSE(run(accounts_->sessionUser(std::move(lookup))).has_value());
@@ -333,9 +335,12 @@ TEST_F(ServiceAccounts, SessionIdleTooLongIsGone) {
 
 TEST_F(ServiceAccounts, TokensRoundTripAndRevoke) {
   auto user = makeUser("luis");
-  const auto token = run(accounts_->issueToken(user.id));
+  const auto issued = run(accounts_->issueToken(user.id));
+  const auto token = issued.token;
   EXPECT_GE(token.size(), 32u);
-  const auto another = run(accounts_->issueToken(user.id));
+  const auto now = static_cast<int64_t>(std::time(nullptr));
+  EXPECT_NEAR(issued.expiresAt, now + AccountService::Limits{}.tokenTtlSeconds, 5);
+  const auto another = run(accounts_->issueToken(user.id)).token;
   EXPECT_NE(token, another);
 
   std::string asked = token;
@@ -416,7 +421,7 @@ class ServiceOriginalCompatible : public ServiceTest {
 
 TEST_F(ServiceOriginalCompatible, RegistrationWritesWerkzeugPbkdf2) {
   domain::UserInput input{"Ana", "ana@compat.example", "una-clave-larga"};
-  auto user = run(compatible_.registerUser(std::move(input)));
+  auto user = run(compatible_.registerUser(std::move(input), "198.51.100.10"));
   ASSERT_TRUE(user);
   EXPECT_EQ(storedHash("ana@compat.example").rfind("pbkdf2:sha256:600000$", 0), 0u);
   EXPECT_TRUE(login("ana@compat.example", "una-clave-larga"));
@@ -460,6 +465,149 @@ TEST_F(ServiceOriginalCompatible, ArchivedBookAlsoSoldOut) {
   EXPECT_TRUE(stored->archived);
   // The original knows no archived flag: with no stock it cannot sell it.
   EXPECT_EQ(stored->stock, 0);
+}
+
+}  // namespace
+}  // namespace bookstore::test
+
+namespace bookstore::test {
+namespace {
+
+using services::AccountService;
+
+// Sessions, tokens and throttle rows with short lifetimes, against a real
+// SQLite file: they stop working when they expire and are deleted in batches.
+class ServiceAccountLimits : public ServiceTest {
+ protected:
+  AccountService limited(AccountService::Limits limits) {
+    return AccountService(users_, auth_, domain::HashFormat::kArgon2id, limits);
+  }
+  int64_t count(const std::string& table) {
+    return admin_->execSqlSync("SELECT COUNT(*) FROM " + table)[0][0].as<int64_t>();
+  }
+  static int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
+};
+
+TEST_F(ServiceAccountLimits, SessionsEndAtTheirMaximumAgeEvenWhileUsed) {
+  auto accounts = limited({.sessionIdleSeconds = 3600, .sessionMaxAgeSeconds = 100});
+  auto user = makeUser("olga");
+  std::string none;
+  const auto idHash = domain::sha256Hex(run(accounts.startSession(user.id, std::move(none))));
+  std::string lookup = idHash;
+  EXPECT_TRUE(run(accounts.sessionUser(std::move(lookup))).has_value());
+  // Used a moment ago, but begun longer ago than the maximum age.
+  admin_->execSqlSync("UPDATE web_session SET created_at = ?, last_seen_at = ? WHERE id_hash = ?",
+                      now() - 101, now(), idHash);
+  std::string again = idHash;
+  EXPECT_FALSE(run(accounts.sessionUser(std::move(again))).has_value());
+  EXPECT_EQ(count("web_session"), 0);
+}
+
+TEST_F(ServiceAccountLimits, TokensExpireAfterTheirLifetime) {
+  auto accounts = limited({.tokenTtlSeconds = 100});
+  auto user = makeUser("pablo");
+  const auto issued = run(accounts.issueToken(user.id));
+  EXPECT_NEAR(issued.expiresAt, now() + 100, 5);
+  std::string asked = issued.token;
+  EXPECT_TRUE(run(accounts.tokenUser(std::move(asked))).has_value());
+  admin_->execSqlSync("UPDATE api_token SET created_at = ?", now() - 101);
+  std::string late = issued.token;
+  EXPECT_FALSE(run(accounts.tokenUser(std::move(late))).has_value());
+  EXPECT_EQ(count("api_token"), 0);
+}
+
+TEST_F(ServiceAccountLimits, ExpiredRowsAreDeletedInBatchesAndLiveOnesKept) {
+  auto accounts =
+      limited({.sessionIdleSeconds = 100, .sessionMaxAgeSeconds = 1000, .tokenTtlSeconds = 100});
+  auto user = makeUser("quima");
+  const auto old = now() - 5000;
+  // More than two batches of expired tokens, sessions idle and too old, and
+  // throttle rows whose window closed, beside live ones of each.
+  admin_->execSqlSync("BEGIN");
+  for (int i = 0; i < 1200; ++i) {
+    admin_->execSqlSync(
+        "INSERT INTO api_token (token_hash, user_id, created_at, last_used_at) "
+        "VALUES (?, ?, ?, ?)",
+        "expired-token-" + std::to_string(i), user.id, old, old);
+  }
+  for (int i = 0; i < 30; ++i) {
+    admin_->execSqlSync(
+        "INSERT INTO web_session (id_hash, user_id, created_at, last_seen_at) "
+        "VALUES (?, ?, ?, ?)",
+        "idle-" + std::to_string(i), user.id, now() - 200, now() - 150);
+    admin_->execSqlSync(
+        "INSERT INTO web_session (id_hash, user_id, created_at, last_seen_at) "
+        "VALUES (?, ?, ?, ?)",
+        "too-old-" + std::to_string(i), user.id, now() - 2000, now());
+    admin_->execSqlSync(
+        "INSERT INTO login_throttle (throttle_key, failures, window_start) VALUES (?, 3, ?)",
+        "address:closed-" + std::to_string(i), old);
+  }
+  admin_->execSqlSync("COMMIT");
+  std::string none;
+  run(accounts.startSession(user.id, std::move(none)));
+  run(accounts.issueToken(user.id));
+  std::string key = "address:open";
+  run(auth_.countAttempt(std::move(key), AccountService::kThrottleWindowSeconds));
+
+  EXPECT_EQ(run(accounts.deleteExpired()), 1200 + 30 + 30 + 30);
+  EXPECT_EQ(count("api_token"), 1);
+  EXPECT_EQ(count("web_session"), 1);
+  EXPECT_EQ(count("login_throttle"), 1);
+  EXPECT_EQ(run(accounts.deleteExpired()), 0);
+}
+
+TEST_F(ServiceAccountLimits, RegistrationsPerAddressAreLimited) {
+  auto accounts = limited({.registrationsPerAddressPerHour = 3});
+  auto registerFrom = [&](int i, const std::string& address) {
+    domain::UserInput input{"Rita " + std::to_string(i),
+                            "rita" + std::to_string(i) + "@example.com", "una clave larga"};
+    return run(accounts.registerUser(std::move(input), std::string(address)));
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(registerFrom(i, "192.0.2.1").ok());
+  auto refused = registerFrom(3, "192.0.2.1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.problem(), services::Problem::kTooManyRegistrations);
+  EXPECT_EQ(refused.error().retryAfterSeconds, AccountService::kRegistrationWindowSeconds);
+  // No account was made for it; another address still registers.
+  std::string email = "rita3@example.com";
+  EXPECT_FALSE(run(users_.findByEmail(std::move(email))).has_value());
+  EXPECT_TRUE(registerFrom(4, "192.0.2.2").ok());
+}
+
+TEST_F(ServiceAccountLimits, SaturatedHashingAnswersBusyAtOnceAndCountsNoAttempt) {
+  auto accounts = limited({.passwordHashQueue = 1});
+  auto user = makeUser("sara");
+  // Many logins at once on one hashing place: those that find it taken are
+  // refused as busy, not queued, and their attempts are forgiven.
+  int busy = 0, wrong = 0;
+  std::vector<std::future<services::Outcome<db::User>>> results;
+  for (int i = 0; i < 8; ++i) {
+    results.push_back(std::async(std::launch::async, [&, i] {
+      return run(accounts.login(std::string(user.email), "clave equivocada " + std::to_string(i),
+                                "203.0.113." + std::to_string(i)));
+    }));
+  }
+  for (auto& result : results) {
+    auto outcome = result.get();
+    ASSERT_FALSE(outcome.ok());
+    if (outcome.problem() == services::Problem::kBusy) {
+      ++busy;
+      EXPECT_EQ(outcome.error().retryAfterSeconds, 1);
+    } else {
+      EXPECT_EQ(outcome.problem(), services::Problem::kWrongCredentials);
+      ++wrong;
+    }
+  }
+  EXPECT_GE(wrong, 1);
+  EXPECT_GE(busy, 1);  // eight Argon2id checks cannot all run one after another in time
+  EXPECT_EQ(busy + wrong, 8);
+  // Only checked passwords count against the account-and-address pairs.
+  EXPECT_EQ(admin_
+                ->execSqlSync("SELECT COALESCE(SUM(failures), 0) FROM login_throttle WHERE "
+                              "throttle_key LIKE 'account-address:%'")[0][0]
+                .as<int64_t>(),
+            wrong);
 }
 
 }  // namespace

@@ -17,13 +17,22 @@ class AuthRepository {
   explicit AuthRepository(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
   drogon::Task<void> createSession(std::string idHash, int64_t userId) const;
-  // The session's user when the session exists and was used within
-  // `idleSeconds`; refreshes its last use at most once a minute.
-  drogon::Task<std::optional<User>> sessionUser(std::string idHash, int64_t idleSeconds) const;
+  // The session's user when the session exists, was used within
+  // `idleSeconds` and began within `maxAgeSeconds` (else it is deleted);
+  // refreshes its last use at most once a minute.
+  drogon::Task<std::optional<User>> sessionUser(std::string idHash, int64_t idleSeconds,
+                                                int64_t maxAgeSeconds) const;
   drogon::Task<void> deleteSession(std::string idHash) const;
 
-  drogon::Task<void> createToken(std::string tokenHash, int64_t userId) const;
-  drogon::Task<std::optional<User>> tokenUser(std::string tokenHash) const;
+  // Answers the token's creation time (Unix seconds).
+  drogon::Task<int64_t> createToken(std::string tokenHash, int64_t userId) const;
+  // The token's user while it is younger than `ttlSeconds` (else it is deleted).
+  drogon::Task<std::optional<User>> tokenUser(std::string tokenHash, int64_t ttlSeconds) const;
+  // Deletes, in batches of a few hundred rows and at most a few thousand per
+  // call, sessions idle or older than allowed, tokens past their lifetime and
+  // throttle rows whose window closed; answers how many rows went.
+  drogon::Task<int64_t> deleteExpired(int64_t sessionIdleSeconds, int64_t sessionMaxAgeSeconds,
+                                      int64_t tokenTtlSeconds, int64_t throttleWindowSeconds) const;
   drogon::Task<bool> deleteToken(std::string tokenHash) const;
 
   // Login throttle. Counts one attempt for `key` and answers the attempts

@@ -27,7 +27,8 @@ drogon::Task<Response> registerUser(ContextPtr ctx, Request req) {
   domain::UserInput input{stringField(*body, "name").value_or(""),
                           stringField(*body, "email").value_or(""),
                           stringField(*body, "password").value_or("")};
-  auto registered = co_await ctx->accounts->registerUser(std::move(input));
+  std::string address = clientAddress(req, ctx->settings.trustedProxies);
+  auto registered = co_await ctx->accounts->registerUser(std::move(input), std::move(address));
   if (!registered) co_return jsonErrorFor(registered.error());
   auto resp = jsonResponse(userJson(*registered), drogon::k201Created);
   resp->addHeader("Location", "/api/v1/me");
@@ -49,9 +50,10 @@ drogon::Task<Response> issueToken(ContextPtr ctx, Request req) {
   auto user =
       co_await ctx->accounts->login(std::move(*email), std::move(*password), std::move(address));
   if (!user) co_return jsonErrorFor(user.error());
-  const auto token = co_await ctx->accounts->issueToken(user->id);
+  const auto issued = co_await ctx->accounts->issueToken(user->id);
   Json::Value out;
-  out["token"] = token;
+  out["token"] = issued.token;
+  out["expires_at"] = utcTimestamp(issued.expiresAt);
   out["user"] = userJson(*user);
   co_return jsonResponse(out, drogon::k201Created);
 }

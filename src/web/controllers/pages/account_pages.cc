@@ -36,8 +36,11 @@ drogon::Task<Response> registerSubmit(ContextPtr ctx, Request req) {
   domain::UserInput input{req->getParameter("name"), req->getParameter("email"),
                           req->getParameter("password")};
   views::RegisterForm form{input.name, input.email, {}, {}};
-  auto registered = co_await ctx->accounts->registerUser(std::move(input));
+  std::string address = clientAddress(req, ctx->settings.trustedProxies);
+  auto registered = co_await ctx->accounts->registerUser(std::move(input), std::move(address));
   if (registered) co_return redirectWithFlash(visitor, "/login", "registered");
+  if (registered.error().retryAfterSeconds > 0)
+    co_return errorPage(*ctx, visitor, registered.error());
   if (registered.problem() == services::Problem::kInvalidFields) {
     form.errors = registered.error().fields;
     form.messages.push_back("Revisa los campos marcados.");
