@@ -14,6 +14,7 @@ Application::Application(const config::Config& config)
       books_(db_, catalogChanges_),
       purchases_(db_, catalogChanges_),
       providers_(db_),
+      keys_(db_),
       covers_(config.uploadDir) {
   auto web = std::make_shared<web::WebContext>();
   web->settings = {config.secretKey, config.trustedProxies, config.maxUploadBytes,
@@ -27,9 +28,11 @@ Application::Application(const config::Config& config)
                                                        config.originalCompatible);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
+  web->idempotency = std::make_shared<services::IdempotencyService>(keys_);
   web->purchases = std::make_shared<services::PurchaseService>(
       purchases_, books_, config.pendingPaymentTimeoutSeconds,
-      config.originalCompatible ? db::CancelledRows::kDelete : db::CancelledRows::kKeep);
+      config.originalCompatible ? db::CancelledRows::kDelete : db::CancelledRows::kKeep,
+      web->idempotency.get());
   web->providers = std::make_shared<services::ProviderService>(providers_);
   web->readiness = std::make_shared<services::Readiness>(db_, config.uploadDir);
   web->drain = drain_;

@@ -7,6 +7,7 @@
 #include "db/database.h"
 #include "db/repositories/auth_repository.h"
 #include "db/repositories/book_repository.h"
+#include "db/repositories/idempotency_repository.h"
 #include "db/repositories/provider_repository.h"
 #include "db/repositories/purchase_repository.h"
 #include "db/repositories/user_repository.h"
@@ -42,6 +43,7 @@ class Application {
   db::BookRepository books_;
   db::PurchaseRepository purchases_;
   db::ProviderRepository providers_;
+  db::IdempotencyRepository keys_;
   storage::CoverStore covers_;
   std::shared_ptr<ops::DrainState> drain_ = std::make_shared<ops::DrainState>();
   web::ContextPtr web_;

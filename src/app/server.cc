@@ -56,17 +56,24 @@ void configureStaticFiles(const config::Config& config) {
 
 // Purchases left unpaid past PENDING_PAYMENT_TIMEOUT_SECONDS give their
 // copies back (rule 13). Every replica sweeps; each purchase is cancelled
-// once whichever replica gets there first.
+// once whichever replica gets there first. The same sweep deletes
+// idempotency keys past their 24 hours, in batches of 500 rows per statement.
 std::atomic<bool> sweeping{false};
 
-drogon::AsyncTask expireOverduePurchases(
-    std::shared_ptr<const services::PurchaseService> purchases) {
+drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchases,
+                        std::shared_ptr<const services::IdempotencyService> keys) {
   if (sweeping.exchange(true)) co_return;  // the previous sweep is still running
   try {
     const auto cancelled = co_await purchases->expireOverdue();
     if (cancelled > 0) LOG_INFO << "cancelled " << cancelled << " purchases left unpaid";
   } catch (const std::exception& e) {
     LOG_WARN << "expiring unpaid purchases: " << e.what();  // the next sweep tries again
+  }
+  try {
+    const auto deleted = co_await keys->deleteExpired();
+    if (deleted > 0) LOG_INFO << "deleted " << deleted << " expired idempotency keys";
+  } catch (const std::exception& e) {
+    LOG_WARN << "deleting expired idempotency keys: " << e.what();
   }
   sweeping.store(false);
 }
@@ -149,12 +156,13 @@ int serve(config::Config config) {
                       {config.metricsPublic, config.host, config.metricsPort});
 
   app.registerBeginningAdvice([config, purchases = application->webContext()->purchases,
-                               accounts = application->webContext()->accounts] {
+                               accounts = application->webContext()->accounts,
+                               keys = application->webContext()->idempotency] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
              << config.port << " (replica " << config.replicaId << ", "
              << config.database.describe() << ")";
     drogon::app().getLoop()->runEvery(sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
-                                      [purchases] { expireOverduePurchases(purchases); });
+                                      [purchases, keys] { sweep(purchases, keys); });
     const auto shortest =
         std::min({config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds});
     drogon::app().getLoop()->runEvery(sweepIntervalSeconds(shortest, 60),

@@ -64,6 +64,22 @@ struct Provider {
   int64_t costCents = 0;
 };
 
+// One request's hold on its key: only the holder (`claim`, random) may store
+// the answer. A hold taken over after a crash makes the old holder's answer,
+// and its purchase, impossible to commit.
+struct KeyClaim {
+  int64_t userId = 0;
+  std::string key;
+  std::string claim;
+};
+
+// What a keyed request answered, replayed as it is.
+struct StoredAnswer {
+  int64_t status = 0;
+  std::string location;  // "" when none
+  std::string body;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;

@@ -39,6 +39,8 @@ enum class Problem {
   kCoverTooLarge,          // above MAX_UPLOAD_MB (`limitBytes`)
   kCoverNotAnImage,        // not a complete JPEG, PNG or WebP
   kWrongContentType,       // an API upload declared another media type
+  kIdempotencyKeyReused,   // the idempotency key was used for another request
+  kRequestInFlight,        // the first request with the idempotency key still runs
 };
 
 struct Error {

@@ -1,7 +1,9 @@
 #include "services/purchase_service.h"
 
 #include <chrono>
+#include <exception>
 
+#include "domain/idempotency.h"
 #include "domain/purchase_state.h"
 #include "domain/validation.h"
 
@@ -16,12 +18,97 @@ Error invalidField(const char* field, const char* messageEn, const char* message
 
 drogon::Task<Outcome<db::Purchase>> PurchaseService::buy(int64_t userId, int64_t bookId,
                                                          int64_t quantity) const {
+  db::AlsoInTransaction nothing;
+  return buyWith(userId, bookId, quantity, std::move(nothing));
+}
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::buyOnce(int64_t userId, int64_t bookId,
+                                                             int64_t quantity, db::KeyClaim claim,
+                                                             AnswerFor answerFor) const {
+  db::AlsoInTransaction storeAnswer;
+  if (keys_ && answerFor) {
+    storeAnswer = [keys = keys_, claim = std::move(claim), answerFor = std::move(answerFor)](
+                      std::shared_ptr<drogon::orm::Transaction> trans, const db::Purchase& p) {
+      return keys->finishIn(std::move(trans), claim, answerFor(p));
+    };
+  }
+  return buyWith(userId, bookId, quantity, std::move(storeAnswer));
+}
+
+drogon::Task<Outcome<PurchaseService::FormPurchase>> PurchaseService::buyFromForm(
+    int64_t userId, int64_t bookId, int64_t quantity, std::string formToken) const {
+  if (!domain::validFormToken(formToken)) {
+    co_return invalidField("form_token", "malformed form token",
+                           "El formulario no es válido. Recarga la página e inténtalo de nuevo.");
+  }
+  if (!keys_) {
+    auto plain = co_await buy(userId, bookId, quantity);
+    if (!plain) co_return plain.error();
+    co_return FormPurchase{plain->id, false};
+  }
+  const std::string path = "/buy/" + std::to_string(bookId);
+  std::string key = domain::formTokenKey(formToken, path);
+  std::string hash =
+      domain::requestFingerprint("POST", path, "quantity=" + std::to_string(quantity));
+  auto starting = keys_->start(userId, std::move(key), std::move(hash));
+  auto started = co_await starting;
+  switch (started.found) {
+    case IdempotencyService::Found::kReplay: {
+      int64_t id = 0;
+      try {
+        id = std::stoll(started.answer.body);
+      } catch (const std::exception&) {
+        id = 0;
+      }
+      if (id <= 0) co_return refuse(Problem::kIdempotencyKeyReused);
+      co_return FormPurchase{id, true};
+    }
+    case IdempotencyService::Found::kReused:
+      co_return refuse(Problem::kIdempotencyKeyReused);
+    case IdempotencyService::Found::kInFlight:
+      co_return refuse(Problem::kRequestInFlight);
+    case IdempotencyService::Found::kFirst:
+      break;
+  }
+  // The stored answer is the purchase's id, committed with the purchase.
+  AnswerFor answerFor = [](const db::Purchase& p) {
+    return db::StoredAnswer{201, "", std::to_string(p.id)};
+  };
+  std::optional<Outcome<db::Purchase>> bought;
+  std::exception_ptr failure;
+  try {
+    auto buying = buyOnce(userId, bookId, quantity, started.claim, std::move(answerFor));
+    auto result = co_await buying;
+    bought.emplace(std::move(result));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure || !*bought) {
+    // Nothing was bought (a commit that did happen left the key done, which
+    // release() does not touch): sending the form again runs again.
+    try {
+      auto releasing = keys_->release(started.claim);
+      co_await releasing;
+    } catch (const std::exception&) {
+      // Left in flight: taken over after kTakeOverAfterSeconds.
+    }
+    if (failure) std::rethrow_exception(failure);
+    co_return bought->error();
+  }
+  co_return FormPurchase{bought->value().id, false};
+}
+
+drogon::Task<Outcome<db::Purchase>> PurchaseService::buyWith(int64_t userId, int64_t bookId,
+                                                             int64_t quantity,
+                                                             db::AlsoInTransaction alsoDo) const {
   // The stock bound itself is the repository's conditional update.
   if (!domain::quantityAllowed(quantity, domain::kMaxQuantity)) {
     co_return invalidFields({domain::quantityError()});
   }
-  auto bought = co_await purchases_.buy(userId, bookId, quantity);
+  auto bought = co_await purchases_.buy(userId, bookId, quantity, std::move(alsoDo));
   switch (bought.outcome) {
+    case db::BuyOutcome::kKeyLost:
+      co_return refuse(Problem::kRequestInFlight);
     case db::BuyOutcome::kBookNotFound:
       co_return refuse(Problem::kBookNotFound);
     case db::BuyOutcome::kInsufficientStock: {

@@ -2,12 +2,15 @@
 
 #include <drogon/utils/coroutine.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "db/models.h"
 #include "db/repositories/book_repository.h"
+#include "db/repositories/idempotency_repository.h"
 #include "db/repositories/purchase_repository.h"
+#include "services/idempotency_service.h"
 #include "services/outcome.h"
 
 namespace bookstore::services {
@@ -22,15 +25,43 @@ class PurchaseService {
   // ORIGINAL_COMPATIBLE is on (the original knows no "Cancelled").
   PurchaseService(const db::PurchaseRepository& purchases, const db::BookRepository& books,
                   int64_t pendingTimeoutSeconds = 1800,
-                  db::CancelledRows cancelledRows = db::CancelledRows::kKeep)
+                  db::CancelledRows cancelledRows = db::CancelledRows::kKeep,
+                  const IdempotencyService* keys = nullptr)
       : purchases_(purchases),
         books_(books),
         pendingTimeoutSeconds_(pendingTimeoutSeconds),
-        cancelledRows_(cancelledRows) {}
+        cancelledRows_(cancelledRows),
+        keys_(keys) {}
 
   // kInvalidFields (quantity outside 1–kMaxQuantity), kBookNotFound (none or
   // archived), kInsufficientStock (with the stock left).
   drogon::Task<Outcome<db::Purchase>> buy(int64_t userId, int64_t bookId, int64_t quantity) const;
+
+  // What a keyed request answers for the purchase it created.
+  using AnswerFor = std::function<db::StoredAnswer(const db::Purchase&)>;
+  // buy() under an idempotency key held by `claim` (IdempotencyService::start
+  // answered kFirst): the purchase and the key's answer, `answerFor(purchase)`,
+  // are committed in one transaction, so a purchase never exists without its
+  // key's answer (exactly once, even when the replica dies right after).
+  // kRequestInFlight when the hold was taken over meanwhile (nothing
+  // was bought). Refusals are as buy()'s; they store nothing.
+  drogon::Task<Outcome<db::Purchase>> buyOnce(int64_t userId, int64_t bookId, int64_t quantity,
+                                              db::KeyClaim claim, AnswerFor answerFor) const;
+
+  // A buy form sent with its one-time token (`form_token`): the first
+  // submission buys (as buyOnce, under the key domain::formTokenKey), a
+  // repeat of it (a double click, a browser retry, on any replica) buys
+  // nothing and answers the purchase the first one made (`repeated`). A
+  // refused first submission keeps nothing, so sending it again runs again.
+  // kInvalidFields (a malformed token), kIdempotencyKeyReused (the token
+  // already bought another quantity), kRequestInFlight (the first is
+  // still running), and buy()'s refusals.
+  struct FormPurchase {
+    int64_t purchaseId = 0;
+    bool repeated = false;
+  };
+  drogon::Task<Outcome<FormPurchase>> buyFromForm(int64_t userId, int64_t bookId, int64_t quantity,
+                                                  std::string formToken) const;
 
   drogon::Task<Outcome<db::Purchase>> purchaseOf(int64_t userId, int64_t purchaseId) const;
   drogon::Task<db::Page<db::Purchase>> purchasesOf(int64_t userId, int64_t page,
@@ -68,6 +99,10 @@ class PurchaseService {
   const db::BookRepository& books_;
   int64_t pendingTimeoutSeconds_;
   db::CancelledRows cancelledRows_;
+  const IdempotencyService* keys_;
+
+  drogon::Task<Outcome<db::Purchase>> buyWith(int64_t userId, int64_t bookId, int64_t quantity,
+                                              db::AlsoInTransaction alsoDo) const;
 };
 
 }  // namespace bookstore::services

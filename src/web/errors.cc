@@ -161,6 +161,12 @@ JsonRefusal jsonRefusal(Problem problem) {
     case Problem::kWrongContentType:
       return {drogon::k415UnsupportedMediaType, "unsupported_media_type",
               "Send the image bytes as image/jpeg, image/png or image/webp."};
+    case Problem::kIdempotencyKeyReused:
+      return {drogon::k422UnprocessableEntity, "idempotency_key_reused",
+              "This Idempotency-Key was already used for another request; use a new key."};
+    case Problem::kRequestInFlight:
+      return {drogon::k409Conflict, "conflict",
+              "A request with this Idempotency-Key is still in progress; retry shortly."};
   }
   return {drogon::k500InternalServerError, "internal", "Internal error."};
 }
@@ -258,6 +264,14 @@ HtmlRefusal htmlRefusalFor(const services::Error& error) {
               "La portada debe ser una imagen JPEG, PNG o WebP válida."};
     case Problem::kWrongContentType:
       return standard(drogon::k415UnsupportedMediaType);
+    case Problem::kIdempotencyKeyReused:
+      return {drogon::k409Conflict,
+              "Este formulario ya se envió con otros datos. Recarga la página para hacer otra "
+              "compra."};
+    case Problem::kRequestInFlight:
+      return {drogon::k409Conflict,
+              "Tu compra anterior con este formulario aún se está procesando. Revisa «Mis "
+              "compras» en unos segundos."};
   }
   return standard(drogon::k500InternalServerError);
 }
@@ -273,6 +287,7 @@ drogon::HttpResponsePtr jsonErrorFor(const services::Error& error) {
   if (error.retryAfterSeconds > 0) {
     resp->addHeader("Retry-After", std::to_string(error.retryAfterSeconds));
   }
+  if (error.problem == Problem::kRequestInFlight) resp->addHeader("Retry-After", "1");
   return resp;
 }
 

@@ -19,7 +19,7 @@ struct FlashMessage {
 };
 
 // Flash cookies carry a key, never text, so nothing a client sets is shown.
-constexpr std::array<FlashMessage, 15> kFlashMessages = {{
+constexpr std::array<FlashMessage, 16> kFlashMessages = {{
     {"registered", "Registro exitoso. Ahora puedes iniciar sesión.", "success"},
     {"logged_in", "Sesión iniciada.", "success"},
     {"logged_out", "Sesión cerrada.", "info"},
@@ -35,6 +35,9 @@ constexpr std::array<FlashMessage, 15> kFlashMessages = {{
     {"provider_saved", "Proveedor guardado.", "success"},
     {"provider_deleted", "Proveedor eliminado.", "success"},
     {"purchase_cancelled", "Compra cancelada: sus ejemplares volvieron al catálogo.", "info"},
+    {"already_bought",
+     "Ese formulario de compra ya se había enviado: no se compró otra vez. Esta es tu compra.",
+     "info"},
 }};
 
 bool looksLikeToken(const std::string& value) {

@@ -8,6 +8,7 @@
 #include "services/account_service.h"
 #include "services/book_service.h"
 #include "services/catalog_service.h"
+#include "services/idempotency_service.h"
 #include "services/provider_service.h"
 #include "services/purchase_service.h"
 #include "services/readiness.h"
@@ -33,6 +34,7 @@ struct WebContext {
   std::shared_ptr<const services::BookService> books;
   std::shared_ptr<const services::CatalogService> catalog;
   std::shared_ptr<const services::PurchaseService> purchases;
+  std::shared_ptr<const services::IdempotencyService> idempotency;
   std::shared_ptr<const services::ProviderService> providers;
   std::shared_ptr<const services::Readiness> readiness;
   std::shared_ptr<const ops::DrainState> drain;

@@ -24,16 +24,17 @@ def reaper():
 
 @pytest.fixture
 def make_fleet(request, reaper):
-    """make_fleet(replicas) -> a running fleet in a fresh state folder; `fleet down --wipe` afterwards."""
+    """make_fleet(replicas, grace=3, env=None) -> a running fleet in a fresh state folder (`env`:
+    extra replica settings); `fleet down --wipe` afterwards."""
     binary = os.environ.get("BOOKSTORE_BIN", "")
     if not binary or not os.path.exists(binary):
         pytest.fail(f"BOOKSTORE_BIN is not built: {binary!r}")
     fleets = []
 
-    def make(replicas, grace=3):
+    def make(replicas, grace=3, env=None):
         fleet = Fleet(reaper, grace=grace)
         fleets.append(fleet)
-        fleet.up(replicas)
+        fleet.up(replicas, env=env)
         say(f"fleet up with {replicas} replicas at {fleet.url} (stats {fleet.info['stats_url']})")
         return fleet
 

@@ -99,13 +99,15 @@ class Fleet(FleetDriver):
             raise AssertionError(f"`fleet {' '.join(args)}` failed ({code}):\n{out}")
         return code, out, elapsed
 
-    def up(self, replicas):
+    def up(self, replicas, env=None):
+        """`env`: extra replica settings (`fleet up --env KEY=VALUE`)."""
         datadir = os.path.join(self.state_dir, "mariadb", "data")
         if not os.path.exists(datadir):
             os.makedirs(os.path.dirname(datadir), exist_ok=True)
             shutil.copytree(template_datadir(), datadir, symlinks=True)
+        extra = [arg for key, value in (env or {}).items() for arg in ("--env", f"{key}={value}")]
         return self.run("up", "--replicas", str(replicas), "--port", "0", "--stats-port", "0",
-                        "--grace", str(self.grace), "--threads", "2")
+                        "--grace", str(self.grace), "--threads", "2", *extra)
 
     def refresh(self):
         info = super().refresh() or {}

@@ -60,3 +60,17 @@ def test_every_documented_operation_answers(sqlite_server):
             r = getattr(api, method.lower())(url)
         assert str(r.status_code) in op["responses"], (method, path, r.status_code, r.text[:200])
         assert r.status_code < 300, (method, path, r.status_code, r.text[:200])
+
+
+def test_keyed_operations_document_the_idempotency_key(sqlite_server):
+    ops = {(m, p): op for m, p, op in documented_operations(sqlite_server)}
+    keyed = [("POST", "/api/v1/purchases"), ("POST", "/api/v1/purchases/{id}/payment"),
+             ("POST", "/api/v1/purchases/{id}/delivery"), ("POST", "/api/v1/purchases/{id}/cancel")]
+    for key in keyed:
+        refs = [p.get("$ref") for p in ops[key].get("parameters", [])]
+        assert "#/components/parameters/IdempotencyKey" in refs, key
+        assert "422" in ops[key]["responses"] and "409" in ops[key]["responses"], key
+    doc = Api(sqlite_server.url).get("/api/v1/openapi.json").json()
+    header = doc["components"]["parameters"]["IdempotencyKey"]
+    assert header["in"] == "header" and header["name"] == "Idempotency-Key"
+    assert header["schema"]["maxLength"] == 255

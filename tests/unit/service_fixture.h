@@ -43,6 +43,7 @@
 #include "db/migrations/migrator.h"
 #include "db/repositories/auth_repository.h"
 #include "db/repositories/book_repository.h"
+#include "db/repositories/idempotency_repository.h"
 #include "db/repositories/provider_repository.h"
 #include "db/repositories/purchase_repository.h"
 #include "db/repositories/user_repository.h"
@@ -51,6 +52,7 @@
 #include "services/book_service.h"
 #include "services/catalog_cache.h"
 #include "services/catalog_service.h"
+#include "services/idempotency_service.h"
 #include "services/outcome.h"
 #include "services/provider_service.h"
 #include "services/purchase_service.h"
@@ -132,15 +134,23 @@ class ServiceTest : public ::testing::Test {
         books_(db_, catalogChanges_),
         purchases_(db_, catalogChanges_),
         providers_(db_),
+        keys_(db_),
         covers_(config_.uploadDir) {
     // As app/application.cc builds the use cases.
     accounts_ = std::make_shared<services::AccountService>(users_, auth_);
     bookService_ = std::make_shared<services::BookService>(books_, covers_, config_.maxUploadBytes);
     catalog_ = std::make_shared<services::CatalogService>(
         books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
-    purchaseService_ = std::make_shared<services::PurchaseService>(purchases_, books_);
+    idempotency_ = std::make_shared<services::IdempotencyService>(keys_);
+    purchaseService_ = std::make_shared<services::PurchaseService>(
+        purchases_, books_, 1800, db::CancelledRows::kKeep, idempotency_.get());
     providerService_ = std::make_shared<services::ProviderService>(providers_);
     readiness_ = std::make_shared<services::Readiness>(db_, config_.uploadDir);
+  }
+
+  static drogon::Task<void> settleWriter(std::shared_ptr<db::Database> db) {
+    const std::string ping = "SELECT 1";
+    co_await db->writer()->execSqlCoro(ping);
   }
 
   ~ServiceTest() override {
@@ -150,6 +160,11 @@ class ServiceTest : public ::testing::Test {
       try {
         catalogChanges_->record();
         run(catalog_->snapshot());
+        // A refused use case rolls its transaction back (RollbackUnlessCommitted)
+        // without waiting: the single writer takes this after that rollback, so
+        // the connection is not closed under it (Drogon then releases the
+        // client on its own thread, which aborts the test).
+        run(settleWriter(db_));
       } catch (...) {
       }
     }
@@ -231,11 +246,13 @@ class ServiceTest : public ::testing::Test {
   db::BookRepository books_;
   db::PurchaseRepository purchases_;
   db::ProviderRepository providers_;
+  db::IdempotencyRepository keys_;
   storage::CoverStore covers_;
 
   std::shared_ptr<services::AccountService> accounts_;
   std::shared_ptr<services::BookService> bookService_;
   std::shared_ptr<services::CatalogService> catalog_;
+  std::shared_ptr<services::IdempotencyService> idempotency_;
   std::shared_ptr<services::PurchaseService> purchaseService_;
   std::shared_ptr<services::ProviderService> providerService_;
   std::shared_ptr<services::Readiness> readiness_;

@@ -95,6 +95,12 @@ std::string statusText(domain::PurchaseStatus status) {
 
 drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
                                                 int64_t quantity) const {
+  AlsoInTransaction nothing;
+  return buy(userId, bookId, quantity, std::move(nothing));
+}
+
+drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId, int64_t quantity,
+                                                AlsoInTransaction alsoDo) const {
   auto trans = co_await db_->writer()->newTransactionCoro();
   RollbackUnlessCommitted guard(trans);
   auto taken = co_await trans->execSqlCoro(sql::kTakeStock, quantity, bookId, quantity);
@@ -113,17 +119,22 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId,
   const auto status = statusText(domain::PurchaseStatus::kPendingPayment);
   auto inserted = co_await trans->execSqlCoro(sql::kInsertPurchase, userId, bookId, quantity,
                                               domain::formatMoney(total), status, unixNow());
-  co_await commit(trans);
-  changes_->record();
-  BuyResult result{BuyOutcome::kCreated, static_cast<int64_t>(inserted.insertId()), std::nullopt};
   Purchase p;
-  p.id = result.purchaseId;
+  p.id = static_cast<int64_t>(inserted.insertId());
   p.userId = userId;
   p.bookId = bookId;
   p.bookTitle = textOf(book[0][1]);
   p.quantity = quantity;
   p.totalCents = total;
   p.status = status;
+  if (alsoDo) {
+    auto step = alsoDo(trans, p);
+    const bool kept = co_await step;
+    if (!kept) co_return BuyResult{BuyOutcome::kKeyLost, 0, std::nullopt};  // rolled back
+  }
+  co_await commit(trans);
+  changes_->record();
+  BuyResult result{BuyOutcome::kCreated, p.id, std::nullopt};
   result.purchase = std::move(p);
   co_return result;
 }

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <drogon/orm/DbClient.h>
 #include <drogon/utils/coroutine.h>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "db/catalog_changes.h"
@@ -10,7 +13,9 @@
 
 namespace bookstore::db {
 
-enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock, kTotalTooLarge };
+// kKeyLost: the step run inside the purchase's transaction refused (its
+// idempotency key was taken over), so nothing was bought.
+enum class BuyOutcome { kCreated, kBookNotFound, kInsufficientStock, kTotalTooLarge, kKeyLost };
 // The largest purchase total purchase.total_price holds (DECIMAL(12,2) on
 // MySQL): 9,999,999,999.99.
 inline constexpr int64_t kMaxStoredTotalCents = 999'999'999'999;
@@ -37,6 +42,11 @@ enum class CancelOutcome { kCancelled, kNotFound, kNotPending };
 // the original knows no such status, and it was never paid) deleted.
 enum class CancelledRows { kKeep, kDelete };
 
+// A step run inside the purchase's own transaction once the purchase row is
+// written (storing its idempotent answer); false rolls the purchase back.
+using AlsoInTransaction =
+    std::function<drogon::Task<bool>(std::shared_ptr<drogon::orm::Transaction>, const Purchase&)>;
+
 // Purchases with their payment and delivery: the buying rules that must hold
 // under any concurrency, on any number of replicas (spec §3.3–3.5).
 class PurchaseRepository {
@@ -47,6 +57,9 @@ class PurchaseRepository {
   // Takes `quantity` from the stock atomically (never below zero) and records
   // a "Pending Payment" purchase at the database's current price.
   drogon::Task<BuyResult> buy(int64_t userId, int64_t bookId, int64_t quantity) const;
+  // The same, committing only when `alsoDo` (when set) answers true.
+  drogon::Task<BuyResult> buy(int64_t userId, int64_t bookId, int64_t quantity,
+                              AlsoInTransaction alsoDo) const;
   // The purchase when it belongs to `userId`; anyone else's does not exist.
   drogon::Task<std::optional<Purchase>> findForBuyer(int64_t id, int64_t userId) const;
   drogon::Task<Page<Purchase>> listForBuyer(int64_t userId, int64_t page, int64_t perPage) const;

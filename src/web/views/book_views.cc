@@ -5,7 +5,8 @@
 namespace bookstore::web::views {
 namespace {
 
-void appendBuyForm(Html& html, const db::Book& book, const std::string& csrfToken) {
+void appendBuyForm(Html& html, const db::Book& book, const std::string& csrfToken,
+                   const std::string& formToken) {
   if (book.archived) {
     html.raw("<p class=\"text-muted mb-0 unavailable\">Este libro ya no está disponible.</p>");
     return;
@@ -18,6 +19,10 @@ void appendBuyForm(Html& html, const db::Book& book, const std::string& csrfToke
   html << book.id;
   html.raw("\">");
   appendCsrfField(html, csrfToken);
+  // A repeat of this submission (double click, browser retry) buys nothing.
+  html.raw("<input type=\"hidden\" name=\"form_token\" value=\"");
+  html.formToken(formToken);
+  html.raw("\">");
   html.raw(
       "<input class=\"form-control form-control-sm\" type=\"number\" "
       "name=\"quantity\" value=\"1\" min=\"1\" max=\"");
@@ -27,7 +32,8 @@ void appendBuyForm(Html& html, const db::Book& book, const std::string& csrfToke
       "<button class=\"btn btn-sm btn-primary\" type=\"submit\">Comprar</button></form>");
 }
 
-void appendBookCard(Html& html, const db::Book& book, const std::string& csrfToken) {
+void appendBookCard(Html& html, const db::Book& book, const std::string& csrfToken,
+                    const std::string& formToken) {
   html.raw("<div class=\"col\"><div class=\"card h-100 book-card\"><a href=\"/book/");
   html << book.id;
   html.raw("\">");
@@ -45,7 +51,7 @@ void appendBookCard(Html& html, const db::Book& book, const std::string& csrfTok
       "</strong></p><p class=\"card-text small mb-2\">Disponibles: <span class=\"book-stock\">");
   html << book.stock;
   html.raw("</span></p><div class=\"mt-auto\">");
-  appendBuyForm(html, book, csrfToken);
+  appendBuyForm(html, book, csrfToken, formToken);
   html.raw("</div></div></div></div>");
 }
 
@@ -88,7 +94,7 @@ SharedFragment renderCatalogContent(const CatalogView& view) {
     html.raw("<p class=\"lead text-muted\" id=\"no-results\">Sin resultados.</p>");
   } else {
     html.raw("<div class=\"row row-cols-1 row-cols-sm-2 row-cols-md-3 row-cols-lg-4 g-4 mb-4\">");
-    for (const auto& book : view.books) appendBookCard(html, book, {});
+    for (const auto& book : view.books) appendBookCard(html, book, {}, {});
     html.raw("</div>");
   }
   const std::string keepQuery = view.query.empty() ? "" : "q=" + urlEncode(view.query) + "&";
@@ -99,7 +105,7 @@ SharedFragment renderCatalogContent(const CatalogView& view) {
 std::string renderCatalog(const PageFrame& frame, const SharedFragment& content) {
   Html html(content.text.size() + 4096);
   openLayout(html, frame);
-  content.appendTo(html.str(), frame.csrfToken);
+  content.appendTo(html.str(), frame.csrfToken, frame.formToken);
   closeLayout(html);
   return html.take();
 }
@@ -123,7 +129,7 @@ std::string renderBookDetail(const PageFrame& frame, const db::Book& book, bool 
   html.raw("</dd><dt class=\"col-sm-3\">Vendedor</dt><dd class=\"col-sm-9 book-seller\">");
   html << book.sellerName;
   html.raw("</dd></dl>");
-  appendBuyForm(html, book, frame.csrfToken);
+  appendBuyForm(html, book, frame.csrfToken, frame.formToken);
   if (isOwner && !book.archived) {
     html.raw(
         "<p class=\"mt-3\"><a class=\"btn btn-outline-secondary btn-sm\" href=\"/book/edit_book/");

@@ -35,11 +35,19 @@ void appendEscaped(std::string& out, std::string_view text) {
   out.append(text.substr(start));
 }
 
-void SharedFragment::appendTo(std::string& out, std::string_view csrfToken) const {
+void SharedFragment::appendTo(std::string& out, std::string_view csrfToken,
+                              std::string_view formToken) const {
   size_t from = 0;
-  for (size_t offset : tokenOffsets) {
+  size_t csrf = 0;
+  size_t form = 0;
+  // Both lists ascend: merge them.
+  while (csrf < tokenOffsets.size() || form < formTokenOffsets.size()) {
+    const bool takeCsrf =
+        form == formTokenOffsets.size() ||
+        (csrf < tokenOffsets.size() && tokenOffsets[csrf] <= formTokenOffsets[form]);
+    const size_t offset = takeCsrf ? tokenOffsets[csrf++] : formTokenOffsets[form++];
     out.append(text, from, offset - from);
-    appendEscaped(out, csrfToken);
+    appendEscaped(out, takeCsrf ? csrfToken : formToken);
     from = offset;
   }
   out.append(text, from, std::string::npos);

@@ -12,14 +12,20 @@ namespace bookstore::web::views {
 void appendEscaped(std::string& out, std::string_view text);
 
 // Markup rendered once and shared by every visitor (see CatalogCache), with
-// the places where each visitor's own CSRF token goes.
+// the places where each visitor's own CSRF token and each render's one-time
+// form token go.
 struct SharedFragment {
   std::string text;
-  std::vector<size_t> tokenOffsets;  // ascending positions in `text`
+  std::vector<size_t> tokenOffsets;      // ascending positions in `text`
+  std::vector<size_t> formTokenOffsets;  // likewise
 
-  // Appends the fragment with `csrfToken` (escaped) at each place.
-  void appendTo(std::string& out, std::string_view csrfToken) const;
-  size_t size() const { return text.size() + tokenOffsets.size() * sizeof(size_t); }
+  // Appends the fragment with `csrfToken` and `formToken` (escaped) at
+  // their places.
+  void appendTo(std::string& out, std::string_view csrfToken,
+                std::string_view formToken = {}) const;
+  size_t size() const {
+    return text.size() + (tokenOffsets.size() + formTokenOffsets.size()) * sizeof(size_t);
+  }
 };
 
 // Builds a page. Text inserted with << is escaped by default; markup that the
@@ -59,14 +65,26 @@ class Html {
     return *this << token;
   }
 
+  // The render's one-time form token (in a shared fragment: its place).
+  Html& formToken(std::string_view token) {
+    if (markTokens_) {
+      formTokenOffsets_.push_back(out_.size());
+      return *this;
+    }
+    return *this << token;
+  }
+
   std::string& str() { return out_; }
   std::string take() { return std::move(out_); }
-  SharedFragment takeFragment() { return {std::move(out_), std::move(tokenOffsets_)}; }
+  SharedFragment takeFragment() {
+    return {std::move(out_), std::move(tokenOffsets_), std::move(formTokenOffsets_)};
+  }
 
  private:
   std::string out_;
   bool markTokens_ = false;
   std::vector<size_t> tokenOffsets_;
+  std::vector<size_t> formTokenOffsets_;
 };
 
 }  // namespace bookstore::web::views

@@ -20,6 +20,7 @@ struct PageFrame {
   std::string flash;                  // one message shown above the content
   std::string flashKind = "success";  // Bootstrap alert kind
   std::string csrfToken;              // for the log-out form
+  std::string formToken;              // one-time token of the page's buy forms ("" when none)
 };
 
 void openLayout(Html& html, const PageFrame& frame);

@@ -3,7 +3,9 @@
 #include <json/reader.h>
 
 #include <cmath>
+#include <exception>
 
+#include "domain/idempotency.h"
 #include "web/request_info.h"
 
 namespace bookstore::web::api {
@@ -27,6 +29,74 @@ drogon::Task<std::optional<db::User>> bearerUser(const WebContext& ctx, Request 
   auto token = bearerToken(req);
   if (token.empty()) co_return std::nullopt;
   co_return co_await ctx.accounts->tokenUser(std::move(token));
+}
+
+drogon::Task<Response> keyedCall(const WebContext& ctx, Request req, int64_t userId,
+                                 KeyedWork work) {
+  const auto& headers = req->headers();
+  const auto header = headers.find("idempotency-key");
+  if (header == headers.end()) {
+    std::optional<db::KeyClaim> none;
+    auto running = work(std::move(none));
+    auto answer = co_await running;
+    co_return answer.response;
+  }
+  if (!domain::validIdempotencyKey(header->second)) {
+    co_return jsonErrorFor(services::invalidFields(
+        {{"Idempotency-Key", "invalid", "must be 1 to 255 printable ASCII characters", ""}}));
+  }
+  std::string key = header->second;
+  std::string hash = domain::requestFingerprint(req->methodString(), req->path(), req->body());
+  auto starting = ctx.idempotency->start(userId, std::move(key), std::move(hash));
+  auto started = co_await starting;
+  switch (started.found) {
+    case services::IdempotencyService::Found::kReplay: {
+      auto resp = jsonTextResponse(std::move(started.answer.body),
+                                   static_cast<drogon::HttpStatusCode>(started.answer.status));
+      if (!started.answer.location.empty()) resp->addHeader("Location", started.answer.location);
+      resp->addHeader("Idempotent-Replayed", "true");
+      co_return resp;
+    }
+    case services::IdempotencyService::Found::kReused:
+      co_return jsonErrorFor(services::refuse(services::Problem::kIdempotencyKeyReused));
+    case services::IdempotencyService::Found::kInFlight:
+      co_return jsonErrorFor(services::refuse(services::Problem::kRequestInFlight));
+    case services::IdempotencyService::Found::kFirst:
+      break;
+  }
+  std::optional<db::KeyClaim> claim = started.claim;
+  KeyedResponse answer;
+  std::exception_ptr failure;
+  try {
+    auto running = work(std::move(claim));
+    auto result = co_await running;
+    answer = std::move(result);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  const int status = answer.response ? static_cast<int>(answer.response->statusCode()) : 500;
+  if (failure || status >= 500) {
+    try {
+      auto releasing = ctx.idempotency->release(started.claim);
+      co_await releasing;
+    } catch (const std::exception&) {
+      // Left in flight: a retry takes it over after kTakeOverAfterSeconds.
+    }
+    if (failure) std::rethrow_exception(failure);
+    co_return answer.response;
+  }
+  if (!answer.stored) {
+    db::StoredAnswer stored{status, answer.response->getHeader("location"),
+                            std::string(answer.response->body())};
+    try {
+      auto finishing = ctx.idempotency->finish(started.claim, std::move(stored));
+      co_await finishing;
+    } catch (const std::exception& e) {
+      // The answer still goes out; the key stays in flight until taken over.
+      LOG_WARN << "storing an idempotent answer: " << e.what();
+    }
+  }
+  co_return answer.response;
 }
 
 services::Outcome<Json::Value> jsonBody(const Request& req) {

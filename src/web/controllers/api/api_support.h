@@ -4,6 +4,7 @@
 #include <drogon/utils/coroutine.h>
 #include <json/value.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,25 @@ namespace bookstore::web::api {
 drogon::Task<std::optional<db::User>> bearerUser(const WebContext& ctx, Request req);
 // The raw token of the request ("" when none).
 std::string bearerToken(const Request& req);
+
+// What a keyed call's work answered. `stored`: its answer is already stored
+// (a purchase stores it in its own transaction).
+struct KeyedResponse {
+  Response response;
+  bool stored = false;
+};
+// The work of a call that accepts an `Idempotency-Key`: given the key's hold
+// when the request carries one.
+using KeyedWork = std::function<drogon::Task<KeyedResponse>(std::optional<db::KeyClaim>)>;
+// API.md "Retries are safe", for `userId`'s request: without the header the
+// work just runs; with a valid key (else 422 naming the header) the first
+// request runs and its answer (any status below 500) is stored, a repeat of
+// the same method, path and body replays it (`Idempotent-Replayed: true`),
+// another request under the key is 422 `idempotency_key_reused`, and a
+// repeat while the first runs is 409 `conflict` with Retry-After. A failure
+// (an exception, a 5xx) stores nothing, so a retry runs again.
+drogon::Task<Response> keyedCall(const WebContext& ctx, Request req, int64_t userId,
+                                 KeyedWork work);
 
 // The request body as a JSON object (else kMalformedRequest).
 services::Outcome<Json::Value> jsonBody(const Request& req);

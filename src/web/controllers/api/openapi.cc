@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kOpenApi = R"json({
   "openapi": "3.0.3",
   "info": {"title": "BookStore API", "version": "1.0.0",
-           "description": "Everything the BookStore pages do, as JSON. Money is a number with at most two decimals."},
+           "description": "Everything the BookStore pages do, as JSON. Money is a number with at most two decimals. Retries are safe: POST /api/v1/purchases and a purchase's payment, delivery and cancel accept an Idempotency-Key header (1-255 printable ASCII characters). The first request with a key is carried out and its status and body are stored for at least 24 hours (in the database: every replica knows them); a repeat from the same user with the same key, method, path and body gets them again with Idempotent-Replayed: true and changes nothing; the same key with another request is 422 idempotency_key_reused; a repeat while the first still runs is 409 conflict with Retry-After. A failure (5xx) stores nothing, so retrying it runs it again; a key whose request died with its replica is taken over by a repeat after 30 seconds."},
   "servers": [{"url": "/"}],
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -43,7 +43,8 @@ constexpr std::string_view kOpenApi = R"json({
     "parameters": {
       "id": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
       "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-      "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+      "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+      "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": false, "description": "Makes a retry safe: the same request again with the same key is answered with the first one's stored status and body (header Idempotent-Replayed: true) and changes nothing; another request under the key is 422 idempotency_key_reused; while the first still runs, 409 conflict with Retry-After. Kept at least 24 hours.", "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"}}
     },
     "responses": {
       "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -87,8 +88,8 @@ constexpr std::string_view kOpenApi = R"json({
     "/api/v1/purchases": {
       "get": {"summary": "The caller's purchases", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}],
         "responses": {"200": {"description": "List of Purchase", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/List"}}}}, "401": {"$ref": "#/components/responses/Error"}}},
-      "post": {"summary": "Buy", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["book_id", "quantity"], "properties": {"book_id": {"type": "integer"}, "quantity": {"type": "integer", "minimum": 1}}}}}},
-        "responses": {"201": {"description": "Purchase (Pending Payment)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+      "post": {"summary": "Buy", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["book_id", "quantity"], "properties": {"book_id": {"type": "integer"}, "quantity": {"type": "integer", "minimum": 1}}}}}},
+        "responses": {"201": {"description": "Purchase (Pending Payment); a replay carries Idempotent-Replayed: true", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/purchases/{id}": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
@@ -96,18 +97,18 @@ constexpr std::string_view kOpenApi = R"json({
     },
     "/api/v1/purchases/{id}/payment": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
-      "post": {"summary": "Pay (simulated); a repeat answers 200 with the same payment", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["method"], "properties": {"method": {"type": "string", "enum": ["Credit Card", "Paypal", "Bank Transfer"]}}}}}},
-        "responses": {"201": {"description": "Purchase (Paid)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "200": {"description": "Already paid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+      "post": {"summary": "Pay (simulated); a repeat answers 200 with the same payment", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["method"], "properties": {"method": {"type": "string", "enum": ["Credit Card", "Paypal", "Bank Transfer"]}}}}}},
+        "responses": {"201": {"description": "Purchase (Paid)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "200": {"description": "Already paid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/purchases/{id}/delivery": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
-      "post": {"summary": "Choose the delivery provider (after payment, once)", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["provider_id"], "properties": {"provider_id": {"type": "integer"}}}}}},
+      "post": {"summary": "Choose the delivery provider (after payment, once)", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["provider_id"], "properties": {"provider_id": {"type": "integer"}}}}}},
         "responses": {"201": {"description": "Purchase", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/purchases/{id}/cancel": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
-      "post": {"summary": "Cancel a purchase pending payment; its copies go back to stock", "security": [{"bearer": []}],
-        "responses": {"200": {"description": "Purchase (Cancelled)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
+      "post": {"summary": "Cancel a purchase pending payment; its copies go back to stock", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
+        "responses": {"200": {"description": "Purchase (Cancelled)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Purchase"}}}}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/delivery-providers": {
       "get": {"summary": "Delivery providers", "responses": {"200": {"description": "Providers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Provider"}}}}}}}}}

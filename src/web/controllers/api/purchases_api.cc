@@ -1,5 +1,7 @@
 // GET/POST /api/v1/purchases, GET /api/v1/purchases/{id},
-// POST /api/v1/purchases/{id}/payment and /delivery, GET /api/v1/delivery-providers.
+// POST /api/v1/purchases/{id}/payment, /delivery and /cancel,
+// GET /api/v1/delivery-providers. The four POSTs accept an Idempotency-Key
+// (keyedCall).
 #include "web/controllers/api/api_support.h"
 #include "web/controllers/route_groups.h"
 #include "web/request_info.h"
@@ -31,22 +33,54 @@ drogon::Task<Response> listPurchases(ContextPtr ctx, Request req) {
   co_return jsonResponse(listJson(page, *pg, purchaseJson));
 }
 
-drogon::Task<Response> buy(ContextPtr ctx, Request req) {
-  auto user = co_await bearerUser(*ctx, req);
-  if (!user) co_return unauthorized();
+std::string purchaseLocation(int64_t id) {
+  return "/api/v1/purchases/" + std::to_string(id);
+}
+
+// The 201 of a new purchase; its body is the stored answer's byte for byte.
+Response created(const db::Purchase& purchase) {
+  auto resp = jsonResponse(purchaseJson(purchase), drogon::k201Created);
+  resp->addHeader("Location", purchaseLocation(purchase.id));
+  return resp;
+}
+
+drogon::Task<KeyedResponse> buyNow(ContextPtr ctx, Request req, int64_t userId,
+                                   std::optional<db::KeyClaim> claim) {
   auto body = jsonBody(req);
-  if (!body) co_return jsonErrorFor(body.error());
+  if (!body) co_return KeyedResponse{jsonErrorFor(body.error()), false};
   const auto bookId = integerField(*body, "book_id");
   const auto quantity = integerField(*body, "quantity");
   domain::FieldErrors fields;
   if (!bookId || *bookId < 1) fields.push_back({"book_id", "invalid", "must be a book id", ""});
   if (!quantity) fields.push_back(domain::quantityError());
-  if (!fields.empty()) co_return jsonErrorFor(services::invalidFields(std::move(fields)));
-  auto bought = co_await ctx->purchases->buy(user->id, *bookId, *quantity);
-  if (!bought) co_return jsonErrorFor(bought.error());
-  auto resp = jsonResponse(purchaseJson(*bought), drogon::k201Created);
-  resp->addHeader("Location", "/api/v1/purchases/" + std::to_string(bought->id));
-  co_return resp;
+  if (!fields.empty()) {
+    co_return KeyedResponse{jsonErrorFor(services::invalidFields(std::move(fields))), false};
+  }
+  if (!claim) {
+    auto bought = co_await ctx->purchases->buy(userId, *bookId, *quantity);
+    if (!bought) co_return KeyedResponse{jsonErrorFor(bought.error()), false};
+    co_return KeyedResponse{created(*bought), false};
+  }
+  // The purchase and the key's answer commit together.
+  services::PurchaseService::AnswerFor answerFor = [](const db::Purchase& purchase) {
+    return db::StoredAnswer{201, purchaseLocation(purchase.id), toJsonText(purchaseJson(purchase))};
+  };
+  auto buying =
+      ctx->purchases->buyOnce(userId, *bookId, *quantity, std::move(*claim), std::move(answerFor));
+  auto bought = co_await buying;
+  if (!bought) co_return KeyedResponse{jsonErrorFor(bought.error()), false};
+  co_return KeyedResponse{created(*bought), true};
+}
+
+drogon::Task<Response> buy(ContextPtr ctx, Request req) {
+  auto user = co_await bearerUser(*ctx, req);
+  if (!user) co_return unauthorized();
+  const int64_t userId = user->id;
+  KeyedWork work = [ctx, req, userId](std::optional<db::KeyClaim> claim) {
+    return buyNow(ctx, req, userId, std::move(claim));
+  };
+  auto call = keyedCall(*ctx, req, userId, std::move(work));
+  co_return co_await call;
 }
 
 drogon::Task<Response> showPurchase(ContextPtr ctx, Request req, std::string idText) {
@@ -59,11 +93,7 @@ drogon::Task<Response> showPurchase(ContextPtr ctx, Request req, std::string idT
   co_return jsonResponse(purchaseJson(*purchase));
 }
 
-drogon::Task<Response> pay(ContextPtr ctx, Request req, std::string idText) {
-  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
-  if (!call) co_return jsonErrorFor(call.error());
-  const int64_t userId = call->user.id;
-  const int64_t id = call->purchaseId;
+drogon::Task<Response> payNow(ContextPtr ctx, Request req, int64_t userId, int64_t id) {
   auto body = jsonBody(req);
   std::optional<std::string> method;
   if (body) method = stringField(*body, "method");
@@ -78,11 +108,7 @@ drogon::Task<Response> pay(ContextPtr ctx, Request req, std::string idText) {
                          paid->firstPayment ? drogon::k201Created : drogon::k200OK);
 }
 
-drogon::Task<Response> chooseDelivery(ContextPtr ctx, Request req, std::string idText) {
-  auto call = co_await purchaseCall(*ctx, req, std::move(idText));
-  if (!call) co_return jsonErrorFor(call.error());
-  const int64_t userId = call->user.id;
-  const int64_t id = call->purchaseId;
+drogon::Task<Response> chooseDeliveryNow(ContextPtr ctx, Request req, int64_t userId, int64_t id) {
   auto body = jsonBody(req);
   const auto providerId = body ? integerField(*body, "provider_id") : std::nullopt;
   if (!providerId || *providerId < 1) {
@@ -98,14 +124,33 @@ drogon::Task<Response> chooseDelivery(ContextPtr ctx, Request req, std::string i
   co_return jsonResponse(purchaseJson(*shipped), drogon::k201Created);
 }
 
-drogon::Task<Response> cancel(ContextPtr ctx, Request req, std::string idText) {
+drogon::Task<Response> cancelNow(ContextPtr ctx, Request, int64_t userId, int64_t id) {
+  auto cancelled = co_await ctx->purchases->cancel(userId, id);
+  if (!cancelled) co_return jsonErrorFor(cancelled.error());
+  co_return jsonResponse(purchaseJson(*cancelled));
+}
+
+// One of the calls on one purchase that accept an Idempotency-Key.
+using PurchaseStep = drogon::Task<Response> (*)(ContextPtr, Request, int64_t userId, int64_t id);
+
+drogon::Task<KeyedResponse> stepNow(ContextPtr ctx, Request req, int64_t userId, int64_t id,
+                                    PurchaseStep step) {
+  auto running = step(std::move(ctx), std::move(req), userId, id);
+  auto response = co_await running;
+  co_return KeyedResponse{std::move(response), false};
+}
+
+drogon::Task<Response> keyedStep(ContextPtr ctx, Request req, std::string idText,
+                                 PurchaseStep step) {
   auto call = co_await purchaseCall(*ctx, req, std::move(idText));
   if (!call) co_return jsonErrorFor(call.error());
   const int64_t userId = call->user.id;
   const int64_t id = call->purchaseId;
-  auto cancelled = co_await ctx->purchases->cancel(userId, id);
-  if (!cancelled) co_return jsonErrorFor(cancelled.error());
-  co_return jsonResponse(purchaseJson(*cancelled));
+  KeyedWork work = [ctx, req, userId, id, step](std::optional<db::KeyClaim>) {
+    return stepNow(ctx, req, userId, id, step);
+  };
+  auto keyed = keyedCall(*ctx, req, userId, std::move(work));
+  co_return co_await keyed;
 }
 
 drogon::Task<Response> listProviders(ContextPtr ctx, Request) {
@@ -130,15 +175,19 @@ void registerPurchaseRoutes(const ContextPtr& ctx) {
          },
          {drogon::Get});
   addApi(ctx, "/api/v1/purchases/{id}/payment",
-         [ctx](Request req, std::string id) { return pay(ctx, std::move(req), std::move(id)); },
+         [ctx](Request req, std::string id) {
+           return keyedStep(ctx, std::move(req), std::move(id), payNow);
+         },
          {drogon::Post});
   addApi(ctx, "/api/v1/purchases/{id}/delivery",
          [ctx](Request req, std::string id) {
-           return chooseDelivery(ctx, std::move(req), std::move(id));
+           return keyedStep(ctx, std::move(req), std::move(id), chooseDeliveryNow);
          },
          {drogon::Post});
   addApi(ctx, "/api/v1/purchases/{id}/cancel",
-         [ctx](Request req, std::string id) { return cancel(ctx, std::move(req), std::move(id)); },
+         [ctx](Request req, std::string id) {
+           return keyedStep(ctx, std::move(req), std::move(id), cancelNow);
+         },
          {drogon::Post});
   addApi(ctx, "/api/v1/delivery-providers",
          [ctx](Request req) { return listProviders(ctx, std::move(req)); }, {drogon::Get});

@@ -37,6 +37,18 @@ drogon::Task<Response> buy(ContextPtr ctx, Request req, std::string idText) {
   if (!quantity) {
     co_return errorPage(*ctx, visitor, services::invalidFields({domain::quantityError()}));
   }
+  // The form's one-time token (absent from the original's forms and
+  // clients): a repeat of the submission buys nothing and goes to the
+  // purchase the first one made.
+  auto formToken = req->getParameter("form_token");
+  if (!formToken.empty()) {
+    auto buying =
+        ctx->purchases->buyFromForm(visitor.user->id, *bookId, *quantity, std::move(formToken));
+    const auto once = co_await buying;
+    if (!once) co_return errorPage(*ctx, visitor, once.error());
+    co_return redirectWithFlash(visitor, paymentPath(once->purchaseId),
+                                once->repeated ? "already_bought" : std::string_view());
+  }
   const auto bought = co_await ctx->purchases->buy(visitor.user->id, *bookId, *quantity);
   if (!bought) co_return errorPage(*ctx, visitor, bought.error());
   co_return redirectWithFlash(visitor, paymentPath(bought->id));

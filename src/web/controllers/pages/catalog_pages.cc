@@ -1,4 +1,5 @@
 // The catalog, a book's page and the seller's own list.
+#include "domain/tokens.h"
 #include "domain/validation.h"
 #include "web/controllers/pages/page_kit.h"
 #include "web/controllers/route_groups.h"
@@ -40,7 +41,9 @@ drogon::Task<Response> catalog(ContextPtr ctx, Request req) {
   const auto content = snapshot->memo<views::SharedFragment>(
       "html:catalog:" + std::to_string(page) + ":" + query,
       [&] { return renderCatalogContent(*snapshot, query, page); });
-  co_return htmlPage(visitor, views::renderCatalog(frameFor(*ctx, visitor, "Catálogo"), *content));
+  auto frame = frameFor(*ctx, visitor, "Catálogo");
+  frame.formToken = domain::randomToken(16);  // one per render, for its buy forms
+  co_return htmlPage(visitor, views::renderCatalog(frame, *content));
 }
 
 drogon::Task<Response> bookDetail(ContextPtr ctx, Request req, std::string idText) {
@@ -51,8 +54,9 @@ drogon::Task<Response> bookDetail(ContextPtr ctx, Request req, std::string idTex
   auto book = co_await ctx->catalog->book(*id, services::CatalogService::Archived::kIncluded);
   if (!book) co_return errorPage(*ctx, visitor, book.error());
   const bool isOwner = visitor.user && visitor.user->id == book->sellerId;
-  co_return htmlPage(visitor,
-                     views::renderBookDetail(frameFor(*ctx, visitor, book->title), *book, isOwner));
+  auto frame = frameFor(*ctx, visitor, book->title);
+  frame.formToken = domain::randomToken(16);  // one per render, for its buy form
+  co_return htmlPage(visitor, views::renderBookDetail(frame, *book, isOwner));
 }
 
 drogon::Task<Response> myBooks(ContextPtr ctx, Request req) {
