@@ -288,6 +288,8 @@ class Fleet:
             "DB_TIMEOUT_MS": str(self.settings["db_timeout_ms"]),
             "TRUSTED_PROXIES": "127.0.0.1",
             "LOG_LEVEL": "INFO",
+            # Every test buyer registers from 127.0.0.1 through HAProxy.
+            "REGISTRATIONS_PER_ADDRESS_PER_HOUR": "1000000",
         })
         env.update(self.settings.get("env", {}))
         env.update(extra or {})

@@ -53,13 +53,13 @@ constexpr std::string_view kOpenApi = R"json({
   "paths": {
     "/api/v1/users": {
       "post": {"summary": "Register", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "email", "password"], "properties": {"name": {"type": "string"}, "email": {"type": "string"}, "password": {"type": "string", "minLength": 8}}}}}},
-        "responses": {"201": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+        "responses": {"201": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}},
       "get": {"summary": "List users (admin)", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}],
         "responses": {"200": {"description": "List of User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/List"}}}}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/tokens": {
       "post": {"summary": "Log in: get a bearer token", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
-        "responses": {"201": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "user": {"$ref": "#/components/schemas/User"}}}}}}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+        "responses": {"201": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time", "description": "UTC; API_TOKEN_TTL_SECONDS after the login"}, "user": {"$ref": "#/components/schemas/User"}}}}}}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/tokens/current": {
       "delete": {"summary": "Log out: revoke this token", "security": [{"bearer": []}], "responses": {"204": {"description": "Revoked"}, "401": {"$ref": "#/components/responses/Error"}}}
