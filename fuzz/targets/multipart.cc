@@ -31,7 +31,7 @@ std::string quotedParameter(std::string_view text) {
   return out + "\"";
 }
 
-// The parts written again as a browser would, with the same boundary.
+// The parts written again as a browser would, under `boundary`.
 std::string writeBody(const MultipartForm& form, const std::string& boundary) {
   std::string body;
   for (const auto& part : form.parts) {
@@ -93,6 +93,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req->addHeader("content-type", std::string(contentType));
   req->setBody(std::string(body));
   const auto submission = bookstore::web::pages::readBookSubmission(req, kMaxCoverBytes);
+  if (req->contentType() == drogon::CT_MULTIPART_FORM_DATA) {
+    // The page refuses exactly the bodies the parser refuses.
+    FUZZ_CHECK(submission.malformed == !parseMultipartForm(contentType, body).has_value());
+  } else {
+    FUZZ_CHECK(!submission.malformed && !submission.cover);
+  }
   if (submission.cover) {
     FUZZ_CHECK(!submission.cover->empty() && submission.cover->size() == submission.coverLength);
     FUZZ_CHECK(submission.coverLength <= kMaxCoverBytes);
