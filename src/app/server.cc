@@ -9,10 +9,12 @@
 
 #include "app/application.h"
 #include "app/startup.h"
+#include "ops/json_log.h"
 #include "ops/lifecycle.h"
 #include "ops/memory_trim.h"
 #include "storage/upload_dir.h"
 #include "web/errors.h"
+#include "web/metrics.h"
 #include "web/request_info.h"
 #include "web/routes.h"
 
@@ -80,6 +82,7 @@ double sweepIntervalSeconds(int64_t timeoutSeconds) {
 int serve(config::Config config) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   trantor::Logger::setLogLevel(trantorLevel(config.logLevel));
+  if (config.jsonLogs) ops::installJsonLogOutput();
   try {
     storage::prepareUploadDir(config.uploadDir);
   } catch (const std::exception& e) {
@@ -121,11 +124,13 @@ int serve(config::Config config) {
   const auto trusted = config.trustedProxies;
   ops::installRequestAdvices(
       application->drain(),
-      {config.logLevel <= config::LogLevel::kInfo, config.replicaId,
+      {config.logLevel <= config::LogLevel::kInfo, config.jsonLogs, config.replicaId,
        [trusted](const drogon::HttpRequestPtr& req) { return web::clientAddress(req, trusted); }});
   ops::installGracefulDrain(application->drain(), config.shutdownGraceSeconds);
   ops::installIdleMemoryTrim();
   web::registerRoutes(application->webContext());
+  web::installMetrics(application->webContext(),
+                      {config.metricsPublic, config.host, config.metricsPort});
 
   app.registerBeginningAdvice([config, purchases = application->webContext()->purchases] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"

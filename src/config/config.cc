@@ -77,6 +77,13 @@ LogLevel logLevelFrom(std::string text) {
   throw ConfigError("LOG_LEVEL", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
 }
 
+bool logFormatIsJson(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (text == "json") return true;
+  if (text == "text") return false;
+  throw ConfigError("LOG_FORMAT", "must be text or json");
+}
+
 std::string hostName() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "bookstore";
@@ -121,6 +128,12 @@ Config loadConfig(const EnvMap& env) {
   config.originalCompatible = boolSetting(env, "ORIGINAL_COMPATIBLE", false);
   config.pendingPaymentTimeoutSeconds = intSetting(
       env, "PENDING_PAYMENT_TIMEOUT_SECONDS", config.pendingPaymentTimeoutSeconds, 1, 30 * 86400);
+  config.metricsPublic = boolSetting(env, "METRICS_PUBLIC", false);
+  config.metricsPort = static_cast<uint16_t>(intSetting(env, "METRICS_PORT", 0, 0, 65535));
+  if (config.metricsPort != 0 && config.metricsPort == config.port) {
+    throw ConfigError("METRICS_PORT", "must differ from PORT (or be 0 for no metrics listener)");
+  }
+  config.jsonLogs = logFormatIsJson(getOr(env, "LOG_FORMAT", "text"));
   return config;
 }
 

@@ -44,6 +44,12 @@ struct Config {
   bool originalCompatible = false;
   // PENDING_PAYMENT_TIMEOUT_SECONDS: how long an unpaid purchase holds stock.
   int64_t pendingPaymentTimeoutSeconds = 1800;
+  // METRICS_PUBLIC: /metrics on the public listener too. Otherwise only on
+  // METRICS_PORT (0: none), a second listener meant for a private network.
+  bool metricsPublic = false;
+  uint16_t metricsPort = 0;
+  // LOG_FORMAT=json: one JSON object per log line (CloudWatch), else text.
+  bool jsonLogs = false;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

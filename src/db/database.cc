@@ -53,18 +53,59 @@ std::shared_ptr<Database> Database::open(const config::Config& config, size_t po
   auto db = std::make_shared<Database>();
   db->dialect_ = config.database.dialect;
   const auto conn = connectionString(config.database);
+  db->readerGauge_ = std::make_shared<PoolGauge>(poolSize);
   if (db->isMysql()) {
     db->reader_ = drogon::orm::DbClient::newMysqlClient(conn, poolSize);
     db->writer_ = db->reader_;
+    db->writerGauge_ = db->readerGauge_;
   } else {
     prepareSqliteFile(config.database);
     db->reader_ = drogon::orm::DbClient::newSqlite3Client(conn, poolSize);
     db->writer_ = drogon::orm::DbClient::newSqlite3Client(conn, 1);
+    db->writerGauge_ = std::make_shared<PoolGauge>(1);
     configureSqliteWriter(db->writer_);
   }
   db->reader_->setTimeout(config.dbTimeoutSeconds);
   if (db->writer_ != db->reader_) db->writer_->setTimeout(config.dbTimeoutSeconds);
   return db;
+}
+
+Database::PoolFigures Database::poolFigures() const {
+  PoolFigures figures;
+  auto add = [&figures](const PoolGauge& gauge) {
+    figures.inUse += gauge.inUse();
+    figures.idle += gauge.connections() - gauge.inUse();
+    figures.waiting += gauge.waiting();
+  };
+  add(*readerGauge_);
+  if (writerGauge_ != readerGauge_) add(*writerGauge_);
+  return figures;
+}
+
+void CountedTransactionAwaiter::await_suspend(std::coroutine_handle<> handle) {
+  gauge_.acquire();
+  client_.newTransactionAsync(
+      [this, handle](const std::shared_ptr<drogon::orm::Transaction>& transaction) {
+        if (transaction == nullptr) {
+          gauge_.release();
+          setException(std::make_exception_ptr(
+              drogon::orm::TimeoutError("Timeout, no connection available for transaction")));
+        } else {
+          // The returned pointer keeps Drogon's own alive; when the last copy of
+          // it goes, the gauge is released and Drogon's transaction ends as usual.
+          auto* gauge = &gauge_;
+          setValue(std::shared_ptr<drogon::orm::Transaction>(
+              transaction.get(), [kept = transaction, gauge](drogon::orm::Transaction*) mutable {
+                kept.reset();
+                gauge->release();
+              }));
+        }
+        handle.resume();
+      });
+}
+
+bool Database::writerConnected() const {
+  return writer_->hasAvailableConnections();
 }
 
 bool Database::connected() const {

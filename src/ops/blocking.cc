@@ -14,4 +14,9 @@ void submitBlocking(std::function<void()> task) {
   pool.runTaskInQueue(std::move(task));
 }
 
+void submitHealthCheck(std::function<void()> task) {
+  static trantor::ConcurrentTaskQueue thread(1, "health-check");
+  thread.runTaskInQueue(std::move(task));
+}
+
 }  // namespace bookstore::ops

@@ -26,6 +26,11 @@ inline void resumeOn(trantor::EventLoop* loop, std::coroutine_handle<> handle) {
 // from, so Drogon's I/O threads never block.
 void submitBlocking(std::function<void()> task);
 
+// Runs `task` on a thread of its own, reserved for /health's file check: a
+// burst of password hashing in the blocking pool must never make a healthy
+// replica look unhealthy to the load balancer.
+void submitHealthCheck(std::function<void()> task);
+
 template <typename T>
 struct BlockingAwaiter {
   std::function<T()> work;

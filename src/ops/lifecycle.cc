@@ -164,13 +164,27 @@ RequestLog& requestLog() {
   return *log;
 }
 
-// "request replica=R client=C method=M path=P status=S duration_ms=D.DD\n",
-// put together by hand: printf's %.2f alone cost more than the rest of it.
-// The replica, client and path are escaped (appendLogValue): the path and a
-// forwarded client address come from the client, and must not be able to end
-// the line or add a field of their own.
-void appendRequestLine(std::string_view replica, std::string_view client, const char* method,
-                       std::string_view path, int status, Clock::duration elapsed) {
+// The request line's fixed parts, between its values, in both formats.
+constexpr const char* kTextKeys[] = {
+    "request replica=", " client=", " method=", " path=", " status=", " duration_ms=", "\n"};
+constexpr const char* kJsonKeys[] = {"{\"type\":\"request\",\"replica\":\"",
+                                     "\",\"client\":\"",
+                                     "\",\"method\":\"",
+                                     "\",\"path\":\"",
+                                     "\",\"status\":",
+                                     ",\"duration_ms\":",
+                                     "}\n"};
+
+// "request replica=R client=C method=M path=P status=S duration_ms=D.DD\n"
+// (or, with `json`, the same fields as one JSON object), put together by hand:
+// printf's %.2f alone cost more than the rest of it. The replica, client and
+// path are escaped (appendLogValue): the path and a forwarded client address
+// come from the client, and must not be able to end the line or add a field
+// of their own. Escaped values hold no quote or backslash, so they are valid
+// JSON strings as they are.
+void appendRequestLine(bool json, std::string_view replica, std::string_view client,
+                       const char* method, std::string_view path, int status,
+                       Clock::duration elapsed) {
   thread_local std::string line;
   char digits[24];
   auto appendNumber = [&](auto value) {
@@ -179,22 +193,23 @@ void appendRequestLine(std::string_view replica, std::string_view client, const 
   // Rounded to the nearest hundredth of a millisecond.
   const auto hundredths =
       (std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count() + 5'000) / 10'000;
+  const char* const* keys = json ? kJsonKeys : kTextKeys;
   line.clear();
-  line.append("request replica=");
+  line.append(keys[0]);
   appendLogValue(line, replica);
-  line.append(" client=");
+  line.append(keys[1]);
   appendLogValue(line, client);
-  line.append(" method=").append(method);
-  line.append(" path=");
+  line.append(keys[2]).append(method);
+  line.append(keys[3]);
   appendLogValue(line, path);
-  line.append(" status=");
+  line.append(keys[4]);
   appendNumber(status);
-  line.append(" duration_ms=");
+  line.append(keys[5]);
   appendNumber(hundredths / 100);
   line += '.';
   line += static_cast<char>('0' + hundredths / 10 % 10);
   line += static_cast<char>('0' + hundredths % 10);
-  line += '\n';
+  line.append(keys[6]);
   requestLog().append(line.data(), line.size());
 }
 
@@ -249,7 +264,7 @@ void installRequestAdvices(std::shared_ptr<DrainState> drain, RequestLogSettings
         if (!log.enabled) return;
         // Query strings are left out: they may carry search terms or tokens.
         const auto client = log.clientAddress(req);
-        appendRequestLine(log.replicaId, client, req->methodString(), req->path(),
+        appendRequestLine(log.json, log.replicaId, client, req->methodString(), req->path(),
                           static_cast<int>(resp->statusCode()), Clock::now() - stamp->start);
       });
 }

@@ -16,6 +16,7 @@ using ClientAddressFn = std::function<std::string(const drogon::HttpRequestPtr&)
 
 struct RequestLogSettings {
   bool enabled = true;  // LOG_LEVEL INFO or more verbose
+  bool json = false;    // LOG_FORMAT=json: one JSON object per line
   std::string replicaId;
   ClientAddressFn clientAddress;
 };

@@ -11,7 +11,7 @@ constexpr std::array<bool, 256> makeSafeTable() {
   for (int c = 'a'; c <= 'z'; ++c) safe[c] = true;
   for (int c = 'A'; c <= 'Z'; ++c) safe[c] = true;
   for (int c = '0'; c <= '9'; ++c) safe[c] = true;
-  for (const char c : std::string_view("/-._~%!$&'()*+,;:@")) {
+  for (const char c : std::string_view("/-._~!$&'()*+,;:@")) {
     safe[static_cast<unsigned char>(c)] = true;
   }
   return safe;

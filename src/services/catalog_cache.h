@@ -3,6 +3,7 @@
 #include <drogon/utils/coroutine.h>
 #include <trantor/net/EventLoop.h>
 
+#include <atomic>
 #include <chrono>
 #include <coroutine>
 #include <exception>
@@ -94,6 +95,16 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   // needed reload fails.
   Awaiter snapshot();
 
+  // Requests answered from a fresh snapshot, and requests that waited for a
+  // reload (for /metrics).
+  struct Stats {
+    uint64_t hits = 0;
+    uint64_t misses = 0;
+  };
+  Stats stats() const {
+    return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed)};
+  }
+
  private:
   using Clock = std::chrono::steady_clock;
   using Done = std::function<void(SnapshotPtr, std::exception_ptr)>;
@@ -121,6 +132,8 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   Clock::time_point loadStartedAt_{};
   uint64_t loadVersion_ = 0;
   std::vector<Waiter> waiters_;
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
 };
 
 class CatalogCache::Awaiter {
@@ -128,6 +141,7 @@ class CatalogCache::Awaiter {
   explicit Awaiter(CatalogCache& cache) : cache_(cache) {}
   bool await_ready() {
     result_ = cache_.freshOrNull();
+    (result_ ? cache_.hits_ : cache_.misses_).fetch_add(1, std::memory_order_relaxed);
     return result_ != nullptr;
   }
   void await_suspend(std::coroutine_handle<> handle) {

@@ -28,6 +28,8 @@ class CatalogService {
   // history still links to when `archived` is kIncluded). kBookNotFound.
   drogon::Task<Outcome<db::Book>> book(int64_t id, Archived archived) const;
 
+  CatalogCache::Stats cacheStats() const { return cache_->stats(); }
+
  private:
   const db::BookRepository& books_;
   std::shared_ptr<CatalogCache> cache_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -8,24 +9,45 @@
 
 namespace bookstore::services {
 
-// What /health checks: the shared database answers and the upload folder
-// takes writes (EFS in AWS).
-class Readiness {
+// What /health and the route guard know about this replica's dependencies:
+// the shared database (reported, and used to fail fast) and the upload folder
+// (EFS in AWS; a failing one takes this replica out of rotation).
+//
+// The database gate: once a request or a probe finds the database down,
+// requests that need it answer 503 at once instead of each waiting
+// DB_TIMEOUT_MS, and a probe at most every kReprobeSeconds (started by
+// whoever asks) lets traffic back in as soon as the database answers again.
+class Readiness : public std::enable_shared_from_this<Readiness> {
  public:
+  static constexpr double kReprobeSeconds = 0.5;
+
   Readiness(std::shared_ptr<db::Database> db, std::string uploadDir)
       : db_(std::move(db)), uploadDir_(std::move(uploadDir)) {}
 
-  // False while no connection to the database is up (answer 503 at once
-  // instead of queueing behind a dead connection).
-  bool databaseConnected() const { return db_->connected(); }
-  // Calls `done` with "" when the database answered, else the problem.
-  void checkDatabase(std::function<void(std::string)> done) const;
+  // Whether a request that needs the database should try it now.
+  bool databaseAdmits() const;
+  // A request met the database unavailable (connection lost, timeout): the
+  // gate closes until a probe gets an answer.
+  void databaseFailed() const;
+  // For /health's body: "ok", "unreachable" (no connection) or "failing".
+  // Never waits; starts a probe when the last one is stale.
+  std::string databaseState() const;
+  // The database pools' connections in use, idle, and waited for (/metrics).
+  db::Database::PoolFigures databasePool() const { return db_->poolFigures(); }
   // Blocking (file system): "" when writable, else the reason.
   std::string checkUploads() const;
 
  private:
+  void probeIfStale() const;
+  void probe() const;
+
   std::shared_ptr<db::Database> db_;
   std::string uploadDir_;
+  // The gate's state is shared by every I/O thread; it changes, the
+  // configuration does not (hence mutable in a const service).
+  mutable std::atomic<bool> down_{false};
+  mutable std::atomic<bool> probing_{false};
+  mutable std::atomic<int64_t> lastProbeNanos_{0};
 };
 
 }  // namespace bookstore::services

@@ -180,8 +180,11 @@ drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_vie
 }
 
 drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status) {
-  if (api) return jsonError(status, statusCode(status), statusMessageEn(status));
-  return htmlError(status);
+  auto resp =
+      api ? jsonError(status, statusCode(status), statusMessageEn(status)) : htmlError(status);
+  // A 503 here is the database (or the replica) being away: clients may retry soon.
+  if (status == drogon::k503ServiceUnavailable) resp->addHeader("Retry-After", "1");
+  return resp;
 }
 
 drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status) {

@@ -6,15 +6,18 @@
 
 #include "services/failures.h"
 #include "web/errors.h"
+#include "web/metrics.h"
 
 namespace bookstore::web {
 namespace {
 
-Response responseForException(const Request& req, bool api, std::exception_ptr error) {
+Response responseForException(const ContextPtr& ctx, const Request& req, bool api,
+                              std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
   } catch (const std::exception& e) {
     if (services::isUnavailable(e)) {
+      ctx->readiness->databaseFailed();
       LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
                << e.what() << ")";
       return statusError(api, drogon::k503ServiceUnavailable);
@@ -28,15 +31,14 @@ Response responseForException(const Request& req, bool api, std::exception_ptr e
 
 template <typename Invoke>
 drogon::Task<Response> guarded(ContextPtr ctx, Request req, bool api, Invoke invoke) {
-  if (!ctx->readiness->databaseConnected())
-    co_return statusError(api, drogon::k503ServiceUnavailable);
+  if (!ctx->readiness->databaseAdmits()) co_return statusError(api, drogon::k503ServiceUnavailable);
   std::exception_ptr error;
   try {
     co_return co_await invoke();
   } catch (...) {
     error = std::current_exception();
   }
-  co_return responseForException(req, api, error);
+  co_return responseForException(ctx, req, api, error);
 }
 
 constexpr drogon::HttpMethod kAllMethods[] = {drogon::Get, drogon::Post, drogon::Put, drogon::Patch,
@@ -76,8 +78,12 @@ void add(const ContextPtr& ctx, const std::string& path, RouteHandler handler, M
   addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
       path,
-      [ctx, handler = std::move(handler), api](Request req) -> drogon::Task<Response> {
-        co_return co_await guarded(ctx, req, api, [&] { return handler(req); });
+      [ctx, handler = std::move(handler), api,
+       meter = std::make_shared<const RouteMeter>(path)](Request req) -> drogon::Task<Response> {
+        const auto started = std::chrono::steady_clock::now();
+        auto resp = co_await guarded(ctx, req, api, [&] { return handler(req); });
+        meter->record(req, resp, started);
+        co_return resp;
       },
       methods);
 }
@@ -87,9 +93,12 @@ void add(const ContextPtr& ctx, const std::string& path, RouteHandlerWithId hand
   addMethodNotAllowed(path, methods, api);
   drogon::app().registerHandler(
       path,
-      [ctx, handler = std::move(handler), api](Request req,
-                                               std::string id) -> drogon::Task<Response> {
-        co_return co_await guarded(ctx, req, api, [&] { return handler(req, id); });
+      [ctx, handler = std::move(handler), api, meter = std::make_shared<const RouteMeter>(path)](
+          Request req, std::string id) -> drogon::Task<Response> {
+        const auto started = std::chrono::steady_clock::now();
+        auto resp = co_await guarded(ctx, req, api, [&] { return handler(req, id); });
+        meter->record(req, resp, started);
+        co_return resp;
       },
       methods);
 }

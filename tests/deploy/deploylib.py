@@ -50,6 +50,8 @@ SAMPLE_VALUES = {
     "DatabaseCluster.Endpoint.Port": "3306",
     "DatabaseSecret": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
     "AppSecret": "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf",
+    "LogGroup": "/bookstore/bookstore",
+    "LoadBalancer.LoadBalancerFullName": "app/bookstore-lb/50dc6c495c0c9188",
     "TargetGroup.TargetGroupFullName": "targetgroup/bookstore-new-tg/0123456789abcdef",
     "ImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/bookstore:1.0.0",
     "VpcCidr": "10.20.0.0/16",

@@ -40,7 +40,17 @@ def one(kind, resources=R):
 
 
 def ref(x):
+    """The name a Ref (or a Sub of one name, "${Name}") points at."""
+    if isinstance(x, dict) and isinstance(x.get("Fn::Sub"), str):
+        m = re.fullmatch(r"\$\{([^}!]+)\}", x["Fn::Sub"])
+        return m.group(1) if m else None
     return x.get("Ref") if isinstance(x, dict) else None
+
+
+def secret_statements(resources):
+    """The instance role's statements that read secrets."""
+    return [s for pol in resources["InstanceRole"]["Properties"]["Policies"]
+            for s in pol["PolicyDocument"]["Statement"] if "secretsmanager" in str(s["Action"])]
 
 
 def refs_in(value):
@@ -226,8 +236,7 @@ class Database(unittest.TestCase):
         self.assertNotRegex(TEXT, r"(?i)(password|secret_key)\s*[:=]\s*['\"]?[A-Za-z0-9]{6,}")
 
     def test_instances_may_read_only_their_secrets(self):
-        statements = [s for pol in D["Resources"]["InstanceRole"]["Properties"]["Policies"]
-                      for s in pol["PolicyDocument"]["Statement"]]
+        statements = secret_statements(D["Resources"])
         self.assertEqual(len(statements), 1)
         self.assertEqual(statements[0]["Action"], "secretsmanager:GetSecretValue")
         self.assertEqual(sorted(ref(x) for x in statements[0]["Resource"]), ["AppSecret", "DatabaseSecret"])
@@ -249,7 +258,12 @@ class FileSystem(unittest.TestCase):
             self.assertEqual(ref(t["Properties"]["FileSystemId"]), fs_name)
             new, existing = if_branches(t["Properties"]["SubnetId"])
             subnets.add(ref(new))
-            self.assertEqual(existing["Fn::Select"][1], {"Ref": "PrivateSubnetIds"})
+            # the list of PrivateSubnetIds (through Join/Split: see the template)
+            self.assertEqual(existing["Fn::Select"][1],
+                             {"Fn::Split": [",", {"Fn::Join": [",", {"Ref": "PrivateSubnetIds"}]}]})
+            ids = SAMPLE_CUT_OVER["PrivateSubnetIds"]
+            self.assertEqual(deploylib.evaluate(existing, {"PrivateSubnetIds": ids.split(",")}),
+                             ids.split(",")[existing["Fn::Select"][0]])
         self.assertEqual(subnets, {"PrivateSubnetA", "PrivateSubnetB", "PrivateSubnetC"})
 
     def test_user_data_mounts_efs_at_mnt_efs_with_fstab_and_retries(self):
@@ -287,7 +301,9 @@ class Instances(unittest.TestCase):
 
     def test_user_data_starts_nginx_and_the_app_with_compose(self):
         script = deploylib.user_data()
-        self.assertRegex(script, r"\ndocker compose up -d\n")
+        # retried with backoff until the local /health answers 200 (tests/deploy/test_user_data_run.py runs it)
+        self.assertIn("\nstart() { docker compose up -d --remove-orphans && retry ", script)
+        self.assertRegex(script, r"\nretry \d+ \d+ start\n")
         self.assertIn('cat > "$APP_DIR/compose.yaml"', script)
         self.assertIn('cat > "$APP_DIR/deploy/nginx/bookstore.conf.template"', script)
 
@@ -320,6 +336,8 @@ class Instances(unittest.TestCase):
         self.assertEqual(ref(lt["ImageId"]), "ImageId")
         self.assertEqual(T["Parameters"]["ImageId"]["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>")
         self.assertEqual(lt["MetadataOptions"]["HttpTokens"], "required")
+        # containers, one hop further than the host, cannot reach IMDS (issue 13)
+        self.assertEqual(lt["MetadataOptions"]["HttpPutResponseHopLimit"], 1)
         self.assertIn("ImageUri", refs_in(lt["UserData"]))
         self.assertNotIn("Default", T["Parameters"]["ImageUri"])
 
@@ -455,8 +473,12 @@ CUT_OVER_PARAMETERS = ("ExistingListenerArn", "ExistingTargetGroupArn", "Existin
                        "NewFleetWeight", "OriginalCompatible", "ExistingDatabaseEndpoint",
                        "ExistingDatabaseCredentialsArn", "ExistingDatabaseSecurityGroupId")
 WEIGHTS = (0, 10, 50, 100)
-# The stack of the deploy command before issue 15, resource by resource.
-STAND_ALONE_RESOURCES = {
+# The stand-alone stack's alarms and log group (issue 13).
+STAND_ALONE_ALARMS = {"TargetErrorsAlarm", "UnhealthyHostsAlarm", "ResponseTimeAlarm", "DatabaseCpuAlarm",
+                      "DatabaseConnectionsAlarm"}
+# The stack of the deploy command before issue 15, resource by resource
+# (plus issue 13's log group and alarms).
+STAND_ALONE_RESOURCES = STAND_ALONE_ALARMS | {"LogGroup"} | {
     "AppSecret", "AutoScalingGroup", "Certificate", "CpuTargetTracking", "DatabaseCluster", "DatabaseSecret",
     "DatabaseSecretAttachment", "DatabaseSecurityGroup", "DatabaseSubnetGroup", "DatabaseWriter", "FileSystem",
     "FileSystemSecurityGroup", "HttpListener", "HttpsListener", "InstanceIngressFromLoadBalancer",
@@ -510,7 +532,7 @@ class CutOver(unittest.TestCase):
     def test_default_stack_is_unchanged(self):
         self.assertEqual(set(D["Resources"]), STAND_ALONE_RESOURCES)
         self.assertFalse(of_type("AWS::ElasticLoadBalancingV2::ListenerRule", D["Resources"]))
-        self.assertFalse(of_type("AWS::CloudWatch::Alarm", D["Resources"]))
+        self.assertEqual(set(of_type("AWS::CloudWatch::Alarm", D["Resources"])), STAND_ALONE_ALARMS)
         # of the new parameters, only OriginalCompatible (false) reaches the stand-alone stack
         used = refs_in({"r": D["Resources"], "o": D["Outputs"]})
         self.assertEqual(used & set(CUT_OVER_PARAMETERS), {"OriginalCompatible"})
@@ -645,8 +667,7 @@ class CutOver(unittest.TestCase):
         self.assertIn("\nDB_PORT='3306'\n", script)
         self.assertIn("\nDB_NAME='bookstore'\n", script)
         self.assertIn(f"\nDB_SECRET_ARN='{SAMPLE_CUT_OVER['ExistingDatabaseCredentialsArn']}'\n", script)
-        statements = [s for pol in res["InstanceRole"]["Properties"]["Policies"]
-                      for s in pol["PolicyDocument"]["Statement"]]
+        statements = secret_statements(res)
         self.assertEqual(sorted(ref(x) for x in statements[0]["Resource"]),
                          ["AppSecret", "ExistingDatabaseCredentialsArn"])
         ingress = res["ExistingDatabaseIngressFromInstances"]["Properties"]

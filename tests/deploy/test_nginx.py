@@ -234,6 +234,16 @@ class NginxConfig(unittest.TestCase):
         self.assertNotIn(b"root:", body)
         self.assertNotIn("x-served-by", headers) if status == 200 else None
 
+    def test_metrics_never_proxied(self):
+        # /metrics is the app's private listener's (METRICS_PORT); NGINX never
+        # passes it on, whatever METRICS_PUBLIC says (issue 13).
+        for path in ("/metrics", "/metrics/", "/metrics?name=x", "/metrics/../metrics"):
+            status, headers, _ = request(self.nginx.port, "GET", path)
+            self.assertEqual(status, 404, path)
+            self.assertEqual(headers.get("x-served-by"), "nginx", path)
+            assert_nginx_security_headers(self, headers)
+        self.assertEqual(Echo.seen, [], "the app must not see /metrics through NGINX")
+
     def test_everything_else_proxied_with_forwarded_headers(self):
         status, headers, body = request(self.nginx.port, "GET", "/book/catalog?q=dune&page=2", {
             "Host": "shop.example.org:8443", "X-Forwarded-For": "203.0.113.7",
@@ -302,10 +312,13 @@ class NginxWithApp(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="bookstore-nginx-app-")
         cls.uploads = make_uploads(cls.tmp)
         cls.app_port = reserve_port()
+        cls.metrics_port = reserve_port()
         cls.app_log_path = pathlib.Path(cls.tmp) / "app.log"
+        # /metrics on the public port too (METRICS_PUBLIC=true): NGINX still never passes it on
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{cls.tmp}/db.sqlite", UPLOAD_DIR=str(cls.uploads),
                    PORT=str(cls.app_port), HOST="127.0.0.1", TRUSTED_PROXIES="127.0.0.1",
-                   SHUTDOWN_GRACE_SECONDS="1", LOG_LEVEL="INFO", REPLICA_ID="nginx-test")
+                   SHUTDOWN_GRACE_SECONDS="1", LOG_LEVEL="INFO", REPLICA_ID="nginx-test",
+                   METRICS_PUBLIC="true", METRICS_PORT=str(cls.metrics_port))
         cls.app_log = open(cls.app_log_path, "wb")
         cls.app = subprocess.Popen([binary, "serve"], cwd=cls.tmp, env=env, stdout=cls.app_log,
                                    stderr=subprocess.STDOUT)
@@ -338,6 +351,15 @@ class NginxWithApp(unittest.TestCase):
         stop(cls.app, timeout=20)
         cls.app_log.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_metrics_only_on_the_apps_own_ports(self):
+        for port in (self.metrics_port, self.app_port):
+            status, _, body = request(port, "GET", "/metrics")
+            self.assertEqual(status, 200, port)
+            self.assertIn(b"bookstore_http_requests_total", body)
+        status, headers, body = request(self.nginx.port, "GET", "/metrics")
+        self.assertEqual((status, headers.get("x-served-by")), (404, "nginx"))
+        self.assertNotIn(b"bookstore_", body)
 
     def test_uploads_served_by_nginx_not_the_app(self):
         name = secrets.token_hex(8) + ".png"

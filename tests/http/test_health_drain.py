@@ -15,7 +15,7 @@ def test_health_reports_each_check(sqlite_server):
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": "ok", "uploads": "ok", "draining": False}
+    assert body["checks"] == {"database": "ok", "uploads": "ok", "event_loops": "ok", "draining": False}
     assert r.headers["Cache-Control"] == "no-store"
     live = requests.get(sqlite_server.url + "/health/live", timeout=5)
     assert live.status_code == 200 and live.json()["status"] == "alive"

@@ -127,3 +127,28 @@ def test_a_forwarded_address_cannot_forge_fields(workdir):
     assert " client=1.2.3.4%01%20method%3DGET%20path%3D/admin%20status%3D200 method=GET " in line
     line = assert_one_honest_line(out, "path=/xff-plain ")
     assert " client=203.0.113.9 " in line
+
+
+def test_json_log_lines_cannot_be_forged_either(workdir):
+    """LOG_FORMAT=json (CloudWatch): every line of the output is one JSON
+    object; the forged path is one request's `path` value, nothing more."""
+    import json
+    server = Bookstore(workdir, env={"REPLICA_ID": "honest", "LOG_FORMAT": "json"}).start()
+    try:
+        assert requests.get(server.url + FORGED, timeout=5).status_code == 404
+        assert requests.get(server.url + '/q%22%7D%0A%7B%22type%22:%22request%22', timeout=5).status_code == 404
+        wait_until(lambda: "%0Arequest%20replica%3Devil" in server.output(), 5, interval=0.01,
+                   what="the request line")
+    finally:
+        out = stopped_output(server)
+    objects = [json.loads(line) for line in out.splitlines() if line.strip()]
+    requests_logged = [o for o in objects if o["type"] == "request"]
+    assert {o["replica"] for o in requests_logged} == {"honest"}
+    forged = [o for o in requests_logged if o["path"].startswith("/x")]
+    assert len(forged) == 1 and forged[0]["status"] == 404 and forged[0]["method"] == "GET"
+    assert forged[0]["path"] == "/x%0Arequest%20replica%3Devil%20client%3D1.2.3.4%20method%3DGET" \
+                                "%20path%3D/admin%20status%3D200"
+    assert sorted(forged[0]) == ["client", "duration_ms", "method", "path", "replica", "status", "type"]
+    quoted = [o for o in requests_logged if o["path"].startswith("/q")]
+    assert len(quoted) == 1 and quoted[0]["path"] == "/q%22%7D%0A%7B%22type%22:%22request%22"
+    assert any(o["type"] == "log" and o["level"] == "INFO" for o in objects)

@@ -165,3 +165,24 @@ TEST(Config, OriginalCompatibleModeAndLogLevel) {
   EXPECT_EQ(loadConfig({{"LOG_LEVEL", "warning"}}).logLevel, LogLevel::kWarn);
   EXPECT_EQ(loadConfig({{"LOG_LEVEL", "trace"}}).logLevel, LogLevel::kTrace);
 }
+
+TEST(Config, MetricsAndLogFormat) {
+  const auto defaults = loadConfig({});
+  EXPECT_FALSE(defaults.metricsPublic);
+  EXPECT_EQ(defaults.metricsPort, 0);
+  EXPECT_FALSE(defaults.jsonLogs);
+  const auto set =
+      loadConfig({{"METRICS_PUBLIC", "true"}, {"METRICS_PORT", "9464"}, {"LOG_FORMAT", "JSON"}});
+  EXPECT_TRUE(set.metricsPublic);
+  EXPECT_EQ(set.metricsPort, 9464);
+  EXPECT_TRUE(set.jsonLogs);
+  for (const EnvMap& wrong : {EnvMap{{"METRICS_PORT", "5000"}, {"PORT", "5000"}},
+                              EnvMap{{"METRICS_PORT", "65536"}}, EnvMap{{"LOG_FORMAT", "xml"}}}) {
+    try {
+      loadConfig(wrong);
+      ADD_FAILURE() << "accepted a wrong metrics or log setting";
+    } catch (const ConfigError& e) {
+      EXPECT_TRUE(e.setting() == "METRICS_PORT" || e.setting() == "LOG_FORMAT") << e.what();
+    }
+  }
+}

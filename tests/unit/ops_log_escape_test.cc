@@ -20,7 +20,9 @@ TEST(OpsLogEscape, LeavesNormalPathsAndAddressesAsTheyAre) {
   EXPECT_EQ(escaped("/books/12/cover"), "key=/books/12/cover");
   EXPECT_EQ(escaped("/static/bootstrap/bootstrap.min.css"),
             "key=/static/bootstrap/bootstrap.min.css");
-  EXPECT_EQ(escaped("/a-b_c.d~e%!$&'()*+,;:@"), "key=/a-b_c.d~e%!$&'()*+,;:@");
+  EXPECT_EQ(escaped("/a-b_c.d~e!$&'()*+,;:@"), "key=/a-b_c.d~e!$&'()*+,;:@");
+  // A literal %0A (sent as %250A) cannot pass for an escaped newline.
+  EXPECT_EQ(escaped("/x%0A"), "key=/x%250A");
   EXPECT_EQ(escaped("203.0.113.7"), "key=203.0.113.7");
   EXPECT_EQ(escaped("2001:db8::1"), "key=2001:db8::1");
   EXPECT_EQ(escaped(""), "key=");

@@ -96,9 +96,10 @@ class TempDir {
   std::string path_;
 };
 
-inline void waitUntilConnected(const drogon::orm::DbClientPtr& client) {
+template <typename Connected>
+void waitUntil(Connected connected) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!client->hasAvailableConnections()) {
+  while (!connected()) {
     if (std::chrono::steady_clock::now() >= deadline) {
       throw std::runtime_error("the test database did not open");
     }
@@ -258,15 +259,14 @@ class ServiceTest : public ::testing::Test {
   static drogon::orm::DbClientPtr openMigratedAdmin(const config::Config& config) {
     auto client = drogon::orm::DbClient::newSqlite3Client(db::connectionString(config.database), 1);
     db::configureSqliteWriter(client);
-    waitUntilConnected(client);
+    waitUntil([&client] { return client->hasAvailableConnections(); });
     db::migrate(client, config.database.dialect, [](const std::string&) {});
     return client;
   }
 
   static std::shared_ptr<db::Database> openDatabase(const config::Config& config) {
     auto db = db::Database::open(config, static_cast<size_t>(config.dbPoolSize));
-    waitUntilConnected(db->reader());
-    waitUntilConnected(db->writer());
+    waitUntil([&db] { return db->connected() && db->writerConnected(); });
     return db;
   }
 };

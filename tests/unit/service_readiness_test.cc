@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <future>
 #include <string>
+#include <thread>
 
 #include "service_fixture.h"
 
@@ -15,21 +15,29 @@ namespace {
 
 class ServiceReadiness : public ServiceTest {
  protected:
-  // checkDatabase answers through a callback, on a database thread.
-  std::string checkDatabase(const services::Readiness& readiness) {
-    auto answer = std::make_shared<std::promise<std::string>>();
-    auto future = answer->get_future();
-    readiness.checkDatabase([answer](std::string problem) { answer->set_value(problem); });
-    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
-      return "(no answer)";
+  // Waits (bounded) for the gate's probe, which answers on a database thread.
+  bool eventuallyAdmits(const services::Readiness& readiness) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (readiness.databaseAdmits()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    return future.get();
+    return false;
   }
 };
 
-TEST_F(ServiceReadiness, LiveDatabaseAnswers) {
-  EXPECT_TRUE(readiness_->databaseConnected());
-  EXPECT_EQ(checkDatabase(*readiness_), "");
+TEST_F(ServiceReadiness, LiveDatabaseAdmitsRequests) {
+  EXPECT_TRUE(readiness_->databaseAdmits());
+  EXPECT_EQ(readiness_->databaseState(), "ok");
+}
+
+TEST_F(ServiceReadiness, AFailureClosesTheGateUntilAProbeAnswers) {
+  readiness_->databaseFailed();
+  // Closed at once: the requests behind it answer 503 without waiting.
+  EXPECT_FALSE(readiness_->databaseAdmits());
+  // The database does answer, so the probe opens it again.
+  EXPECT_TRUE(eventuallyAdmits(*readiness_));
+  EXPECT_EQ(readiness_->databaseState(), "ok");
 }
 
 TEST_F(ServiceReadiness, ClosedDatabaseIsReported) {
@@ -39,8 +47,8 @@ TEST_F(ServiceReadiness, ClosedDatabaseIsReported) {
   // waited for that report, so the second one clears it for good.
   db_->close();
   db_->close();
-  EXPECT_FALSE(readiness_->databaseConnected());
-  EXPECT_NE(checkDatabase(*readiness_), "");
+  EXPECT_FALSE(readiness_->databaseAdmits());
+  EXPECT_EQ(readiness_->databaseState(), "unreachable");
 }
 
 TEST_F(ServiceReadiness, WritableUploadFolderPasses) {
