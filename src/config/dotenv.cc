@@ -31,11 +31,13 @@ std::string unquote(std::string_view value, size_t lineNo) {
     if (hash != std::string_view::npos) value = trim(value.substr(0, hash));
     return std::string(value);
   }
-  auto end = value.find(quote, 1);
-  if (quote == '"') {
-    while (end != std::string_view::npos && value[end - 1] == '\\')
-      end = value.find(quote, end + 1);
+  // The closing quote; inside double quotes a backslash escapes the next
+  // character, so `"a\\"` (an escaped backslash) ends at its last quote.
+  size_t end = 1;
+  while (end < value.size() && value[end] != quote) {
+    end += quote == '"' && value[end] == '\\' ? 2 : 1;
   }
+  if (end >= value.size()) end = std::string_view::npos;
   if (end == std::string_view::npos) {
     throw std::invalid_argument(".env line " + std::to_string(lineNo) + ": unterminated quote");
   }

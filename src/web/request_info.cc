@@ -15,10 +15,13 @@ std::string trim(std::string_view s) {
 
 std::string clientAddress(const drogon::HttpRequestPtr& req,
                           const config::TrustedProxies& trusted) {
-  std::string peer = req->peerAddr().toIp();
+  return clientAddressFrom(req->peerAddr().toIp(), req->getHeader("x-forwarded-for"), trusted);
+}
+
+std::string clientAddressFrom(std::string peer, std::string_view forwardedFor,
+                              const config::TrustedProxies& trusted) {
   if (trusted.empty() || !trusted.contains(peer)) return peer;
-  const auto& forwarded = req->getHeader("x-forwarded-for");
-  std::string_view rest(forwarded);
+  std::string_view rest(forwardedFor);
   while (!rest.empty()) {
     auto comma = rest.rfind(',');
     auto entry = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
@@ -33,9 +36,11 @@ std::string clientAddress(const drogon::HttpRequestPtr& req,
 bool cameOverHttps(const drogon::HttpRequestPtr& req, const config::TrustedProxies& trusted) {
   if (req->isOnSecureConnection()) return true;
   if (trusted.empty() || !trusted.contains(req->peerAddr().toIp())) return false;
-  auto proto = req->getHeader("x-forwarded-proto");
-  auto comma = proto.find(',');
-  return trim(proto.substr(0, comma)) == "https";
+  return forwardedProtoIsHttps(req->getHeader("x-forwarded-proto"));
+}
+
+bool forwardedProtoIsHttps(std::string_view forwardedProto) {
+  return trim(forwardedProto.substr(0, forwardedProto.find(','))) == "https";
 }
 
 std::optional<int64_t> parseId(const std::string& text) {

@@ -73,6 +73,16 @@ TEST(Dotenv, MalformedLinesNameTheLine) {
   EXPECT_THROW(parseDotenv("1BAD=x\n"), std::invalid_argument);
 }
 
+// Found by fuzz/targets/dotenv.cc (fuzz/regressions/dotenv/): a value
+// ending in an escaped backslash was refused as an unterminated quote.
+TEST(Dotenv, EscapedBackslashBeforeTheClosingQuote) {
+  auto env = parseDotenv("A=\"C:\\\\\"\nB=\"say \\\"hi\\\"\\\\\" # note\n");
+  EXPECT_EQ(env["A"], "C:\\");
+  EXPECT_EQ(env["B"], "say \"hi\"\\");
+  EXPECT_THROW(parseDotenv("A=\"open \\\"\n"), std::invalid_argument);
+  EXPECT_THROW(parseDotenv("A=\"open \\"), std::invalid_argument);
+}
+
 TEST(Dotenv, EnvironmentWinsOverFile) {
   char a[] = "PORT=6000";
   char* environ[] = {a, nullptr};

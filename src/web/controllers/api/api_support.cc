@@ -1,8 +1,7 @@
 #include "web/controllers/api/api_support.h"
 
-#include <json/reader.h>
-
-#include <cmath>
+#include <algorithm>
+#include <cctype>
 #include <exception>
 
 #include "domain/idempotency.h"
@@ -100,25 +99,9 @@ drogon::Task<Response> keyedCall(const WebContext& ctx, Request req, int64_t use
 }
 
 services::Outcome<Json::Value> jsonBody(const Request& req) {
-  static const Json::CharReaderBuilder builder = [] {
-    Json::CharReaderBuilder b;
-    b["collectComments"] = false;
-    b["allowComments"] = false;
-    b["strictRoot"] = true;
-    b["failIfExtra"] = true;
-    b["rejectDupKeys"] = true;
-    b["stackLimit"] = 64;
-    return b;
-  }();
-  auto body = req->body();
-  Json::Value value;
-  std::string errors;
-  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
-  if (body.empty() || !reader->parse(body.data(), body.data() + body.size(), &value, &errors) ||
-      !value.isObject()) {
-    return services::refuse(services::Problem::kMalformedRequest);
-  }
-  return value;
+  auto value = parseJsonObject(req->body());
+  if (!value) return services::refuse(services::Problem::kMalformedRequest);
+  return std::move(*value);
 }
 
 services::Outcome<Paging> paging(const Request& req) {
@@ -207,24 +190,6 @@ Json::Value providerJson(const db::Provider& provider) {
   v["coverage_area"] = provider.coverageArea;
   v["cost"] = moneyJson(provider.costCents);
   return v;
-}
-
-std::optional<std::string> stringField(const Json::Value& body, const char* name) {
-  const auto& v = body[name];
-  if (!v.isString()) return std::nullopt;
-  return v.asString();
-}
-
-std::optional<int64_t> integerField(const Json::Value& body, const char* name) {
-  const auto& v = body[name];
-  if (v.isInt64()) return v.asInt64();
-  if (v.isDouble()) {
-    double d = v.asDouble();
-    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
-      return static_cast<int64_t>(d);
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace bookstore::web::api

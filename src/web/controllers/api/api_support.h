@@ -12,6 +12,7 @@
 #include "services/outcome.h"
 #include "web/errors.h"
 #include "web/json.h"
+#include "web/json_input.h"
 #include "web/routing.h"
 
 namespace bookstore::web::api {
@@ -68,9 +69,5 @@ Json::Value listJson(const db::Page<T>& page, const Paging& paging, ToJson toJso
   body["total"] = static_cast<Json::Int64>(page.total);
   return body;
 }
-
-// A JSON value as text/whole number when it is one (no coercion of other types).
-std::optional<std::string> stringField(const Json::Value& body, const char* name);
-std::optional<int64_t> integerField(const Json::Value& body, const char* name);
 
 }  // namespace bookstore::web::api

@@ -8,55 +8,6 @@
 namespace bookstore::web::api {
 namespace {
 
-// Copies the fields present in `body` onto `book`, type-checking each; a
-// missing field keeps the book's value. Returns the problems found.
-domain::FieldErrors mergeBookFields(const Json::Value& body, domain::ValidBook& book,
-                                    bool requireAll) {
-  domain::FieldErrors fields;
-  auto refuse = [&](const char* name, const char* message) {
-    fields.push_back({name, "invalid", message, ""});
-  };
-  auto text = [&](const char* name, std::string& target, bool required) {
-    if (!body.isMember(name)) {
-      if (required) refuse(name, "is required");
-      return;
-    }
-    if (!body[name].isString()) {
-      refuse(name, "must be a string");
-      return;
-    }
-    target = std::string(domain::trimAscii(body[name].asString()));
-  };
-  text("title", book.title, requireAll);
-  text("author", book.author, requireAll);
-  text("description", book.description, false);
-  if (body.isMember("price")) {
-    const auto& price = body["price"];
-    std::optional<int64_t> cents;
-    if (price.isNumeric() && !price.isBool()) cents = domain::priceFromJsonNumber(price.asDouble());
-    if (!cents) {
-      refuse("price", "must be a number from 0 to 1000000 with at most two decimals");
-    } else {
-      book.priceCents = *cents;
-    }
-  } else if (requireAll) {
-    refuse("price", "is required");
-  }
-  if (body.isMember("stock")) {
-    auto stock = integerField(body, "stock");
-    if (!stock || body["stock"].isBool()) {
-      refuse("stock", "must be a whole number from 0 to 1000000");
-    } else {
-      book.stock = *stock;
-    }
-  } else if (requireAll) {
-    refuse("stock", "is required");
-  }
-  // jsonErrorFor shows the first problem of each field.
-  for (auto& e : domain::validateBookFields(book)) fields.push_back(std::move(e));
-  return fields;
-}
-
 drogon::Task<Response> listBooks(ContextPtr ctx, Request req) {
   auto pg = paging(req);
   if (!pg) co_return jsonErrorFor(pg.error());
