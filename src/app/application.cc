@@ -20,15 +20,17 @@ Application::Application(const config::Config& config)
                    config.replicaId};
   web->accounts =
       std::make_shared<services::AccountService>(users_, auth_, passwordHashFormat(config));
+  const domain::SellerQuotas quotas{config.maxBooksPerSellerPerHour, config.maxCoverBytesPerSeller};
   web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes,
-                                                       config.originalCompatible);
+                                                       config.originalCompatible, quotas);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
   web->purchases = std::make_shared<services::PurchaseService>(
       purchases_, books_, config.pendingPaymentTimeoutSeconds,
       config.originalCompatible ? db::CancelledRows::kDelete : db::CancelledRows::kKeep);
   web->providers = std::make_shared<services::ProviderService>(providers_);
-  web->readiness = std::make_shared<services::Readiness>(db_, config.uploadDir);
+  web->readiness =
+      std::make_shared<services::Readiness>(db_, config.uploadDir, config.maxUploadBytes);
   web->drain = drain_;
   web_ = std::move(web);
 }

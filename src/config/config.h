@@ -50,6 +50,11 @@ struct Config {
   uint16_t metricsPort = 0;
   // LOG_FORMAT=json: one JSON object per log line (CloudWatch), else text.
   bool jsonLogs = false;
+  // Per-seller quotas (0: no limit): books listed per hour, and the bytes of
+  // all of a seller's stored covers (MAX_COVER_BYTES_PER_SELLER accepts a K,
+  // M or G suffix). Past them, 429.
+  int64_t maxBooksPerSellerPerHour = 60;
+  int64_t maxCoverBytesPerSeller = 200LL * 1024 * 1024;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

@@ -37,13 +37,18 @@ enum class Problem {
   kCoverTooLarge,          // above MAX_UPLOAD_MB (`limitBytes`)
   kCoverNotAnImage,        // not a complete JPEG, PNG or WebP
   kWrongContentType,       // an API upload declared another media type
+  kBookQuotaReached,       // MAX_BOOKS_PER_SELLER_PER_HOUR: `retryAfterSeconds`, `limit`
+  kCoverQuotaReached,      // MAX_COVER_BYTES_PER_SELLER: `limitBytes`
+  kStorageFull,            // the upload folder has no room: nothing was stored
 };
 
 struct Error {
   Problem problem = Problem::kForbidden;
-  domain::FieldErrors fields;  // kInvalidFields
-  int64_t stockLeft = 0;       // kInsufficientStock
-  int64_t limitBytes = 0;      // kCoverTooLarge
+  domain::FieldErrors fields;     // kInvalidFields
+  int64_t stockLeft = 0;          // kInsufficientStock
+  int64_t limitBytes = 0;         // kCoverTooLarge, kCoverQuotaReached
+  int64_t retryAfterSeconds = 0;  // kBookQuotaReached, kCoverQuotaReached
+  int64_t limit = 0;              // kBookQuotaReached: books per hour
 };
 
 inline Error refuse(Problem problem) {

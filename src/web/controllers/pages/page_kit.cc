@@ -23,7 +23,9 @@ Response errorPage(const WebContext& ctx, const Visitor& visitor, drogon::HttpSt
 
 Response errorPage(const WebContext& ctx, const Visitor& visitor, const services::Error& error) {
   const auto refusal = htmlRefusalFor(error);
-  return errorPage(ctx, visitor, refusal.status, refusal.message);
+  auto resp = errorPage(ctx, visitor, refusal.status, refusal.message);
+  if (auto after = retryAfterOf(error)) resp->addHeader("Retry-After", std::to_string(*after));
+  return resp;
 }
 
 Response redirectWithFlash(const Visitor& visitor, const std::string& location,
