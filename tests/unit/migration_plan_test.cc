@@ -58,7 +58,9 @@ TEST(MigrationPlan, EmbeddedMigrationsExistForBothDialects) {
   for (size_t i = 0; i < sqlite.size(); ++i) {
     EXPECT_EQ(sqlite[i].version, mysql[i].version);
     EXPECT_EQ(sqlite[i].name, mysql[i].name);
-    if (i > 0) EXPECT_GT(sqlite[i].version, sqlite[i - 1].version);
+    if (i > 0) {
+      EXPECT_GT(sqlite[i].version, sqlite[i - 1].version);
+    }
   }
 }
 
