@@ -102,7 +102,7 @@ def test_parallel_publishes_stop_at_the_hourly_limit(request, workdir, dialect):
 
         # Books listed over an hour ago no longer count.
         query(server, "UPDATE book SET created_at = created_at - 3700 WHERE seller_id = ? "
-              "AND title LIKE 'Antes%'", (user["id"],))
+              "AND title LIKE ?", (user["id"], "Antes%"))
         new_book(api, title="Una hora después")
     finally:
         server.stop()
