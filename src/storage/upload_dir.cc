@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 namespace bookstore::storage {
@@ -20,7 +21,11 @@ void prepareUploadDir(const std::string& uploadDir) {
 int64_t availableBytes(const std::string& uploadDir) {
   struct statvfs fs {};
   if (statvfs(uploadDir.c_str(), &fs) != 0) return -1;
-  return static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
+  // EFS reports exabytes: saturate instead of overflowing.
+  const uint64_t unit = fs.f_frsize > 0 ? fs.f_frsize : 1;
+  constexpr auto kMost = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  if (fs.f_bavail > kMost / unit) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(fs.f_bavail * unit);
 }
 
 std::string probeWritable(const std::string& uploadDir, int64_t minFreeBytes) {

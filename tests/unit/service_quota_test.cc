@@ -148,6 +148,14 @@ TEST_F(ServiceQuotas, CoverBytesAreLimitedAndGivenBack) {
   EXPECT_EQ(coverFiles().size(), 2u);
 }
 
+TEST_F(ServiceQuotas, HealthNeedsRoomForTheLargestCover) {
+  services::Readiness roomy(db_, config_.uploadDir, 1024);
+  EXPECT_EQ(roomy.checkUploads(), "");
+  EXPECT_GT(storage::availableBytes(config_.uploadDir), 1024);
+  services::Readiness impossible(db_, config_.uploadDir, int64_t{1} << 62);
+  EXPECT_EQ(impossible.checkUploads().rfind("no space left: ", 0), 0u) << impossible.checkUploads();
+}
+
 TEST_F(ServiceQuotas, AFullUploadFolderIsRefusedAndStoresNothing) {
   if (geteuid() != 0) GTEST_SKIP() << "mounting a tmpfs needs root";
   // A 64 KiB tmpfs over the covers folder, filled up.
