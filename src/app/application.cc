@@ -24,8 +24,9 @@ Application::Application(const config::Config& config)
       services::AccountService::Limits{
           config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds,
           config.registrationsPerAddressPerHour, static_cast<size_t>(config.passwordHashQueue)});
+  const domain::SellerQuotas quotas{config.maxBooksPerSellerPerHour, config.maxCoverBytesPerSeller};
   web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes,
-                                                       config.originalCompatible);
+                                                       config.originalCompatible, quotas);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
   web->idempotency = std::make_shared<services::IdempotencyService>(keys_);
@@ -34,7 +35,8 @@ Application::Application(const config::Config& config)
       config.originalCompatible ? db::CancelledRows::kDelete : db::CancelledRows::kKeep,
       web->idempotency.get());
   web->providers = std::make_shared<services::ProviderService>(providers_);
-  web->readiness = std::make_shared<services::Readiness>(db_, config.uploadDir);
+  web->readiness =
+      std::make_shared<services::Readiness>(db_, config.uploadDir, config.maxUploadBytes);
   web->drain = drain_;
   web_ = std::move(web);
 }

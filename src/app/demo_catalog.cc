@@ -225,8 +225,9 @@ int seedDemo(const config::Config& config) {
     domain::ValidBook book{demo.title, demo.author, demo.description,
                            domain::parsePrice(demo.price).value_or(0), demo.stock};
     const int64_t bookId = drogon::sync_wait(books.create(sellerId, book));
-    const std::string cover = covers.save(generateCoverPng(book.title), domain::ImageType::kPng);
-    drogon::sync_wait(books.setCover(bookId, cover));
+    const std::string png = generateCoverPng(book.title);
+    const std::string cover = covers.save(png, domain::ImageType::kPng);
+    drogon::sync_wait(books.setCover(bookId, cover, static_cast<int64_t>(png.size())));
     ++added;
   }
   database->close();

@@ -34,6 +34,32 @@ int64_t intSetting(const EnvMap& env, const std::string& key, int64_t fallback, 
   return parsed;
 }
 
+// A size in bytes: a whole number, optionally followed by K, M or G (KiB,
+// MiB, GiB; "KB", "MB", "GB" mean the same), between `min` and `max` bytes.
+int64_t byteSetting(const EnvMap& env, const std::string& key, int64_t fallback, int64_t min,
+                    int64_t max) {
+  const auto* value = find(env, key);
+  if (!value || value->empty()) return fallback;
+  int64_t parsed = 0;
+  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+  const std::string unit(ptr, value->data() + value->size());
+  int64_t scale = 0;
+  if (unit.empty() || unit == "B" || unit == "b") scale = 1;
+  if (unit == "K" || unit == "k" || unit == "KB" || unit == "kB") scale = 1024;
+  if (unit == "M" || unit == "m" || unit == "MB") scale = 1024 * 1024;
+  if (unit == "G" || unit == "g" || unit == "GB") scale = 1024 * 1024 * 1024;
+  if (ec != std::errc() || ptr == value->data() || scale == 0 || parsed < 0) {
+    throw ConfigError(key, "'" + *value +
+                               "' is not a size in bytes (a whole number, optionally with K, M "
+                               "or G)");
+  }
+  if (parsed > max / scale || parsed * scale < min) {
+    throw ConfigError(key, "must be between " + std::to_string(min) + " and " +
+                               std::to_string(max) + " bytes (got " + *value + ")");
+  }
+  return parsed * scale;
+}
+
 bool boolSetting(const EnvMap& env, const std::string& key, bool fallback) {
   const auto* value = find(env, key);
   if (!value || value->empty()) return fallback;
@@ -145,6 +171,11 @@ Config loadConfig(const EnvMap& env) {
                  1, 1'000'000);
   config.passwordHashQueue =
       intSetting(env, "PASSWORD_HASH_QUEUE", config.passwordHashQueue, 1, 10'000);
+  config.maxBooksPerSellerPerHour =
+      intSetting(env, "MAX_BOOKS_PER_SELLER_PER_HOUR", config.maxBooksPerSellerPerHour, 0, 1000000);
+  config.maxCoverBytesPerSeller =
+      byteSetting(env, "MAX_COVER_BYTES_PER_SELLER", config.maxCoverBytesPerSeller, 0,
+                  int64_t{1024} * 1024 * 1024 * 1024 * 1024);
   return config;
 }
 

@@ -60,6 +60,11 @@ struct Config {
   int64_t tokenTtlSeconds = 30 * 86400;
   int64_t registrationsPerAddressPerHour = 20;
   int64_t passwordHashQueue = 16;
+  // Per-seller quotas (0: no limit): books listed per hour, and the bytes of
+  // all of a seller's stored covers (MAX_COVER_BYTES_PER_SELLER accepts a K,
+  // M or G suffix). Past them, 429.
+  int64_t maxBooksPerSellerPerHour = 60;
+  int64_t maxCoverBytesPerSeller = 200LL * 1024 * 1024;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

@@ -29,6 +29,7 @@ struct Book {
   std::string sellerName;
   std::string coverImage;  // file name under UPLOAD_DIR/covers, "" when none
   bool archived = false;
+  int64_t coverBytes = 0;  // the cover file's size (0: none, or stored before it was kept)
 
   bool operator==(const Book&) const = default;
 };

@@ -1,5 +1,7 @@
 #include "services/book_service.h"
 
+#include <trantor/utils/Logger.h>
+
 #include <exception>
 
 #include "domain/image_type.h"
@@ -23,8 +25,30 @@ drogon::Task<Outcome<db::Book>> BookService::ownedBook(int64_t userId, int64_t b
 
 drogon::Task<Outcome<db::Book>> BookService::publish(int64_t sellerId, domain::ValidBook book,
                                                      std::optional<std::string> cover) const {
-  domain::BookChanges none;
-  co_return co_await write(sellerId, 0, std::move(book), std::move(none), std::move(cover));
+  std::string coverFile;
+  int64_t coverBytes = 0;
+  if (cover) {
+    coverBytes = static_cast<int64_t>(cover->size());
+    auto stored = co_await storeCover(sellerId, 0, std::move(*cover));
+    if (!stored) co_return stored.error();
+    coverFile = std::move(stored.value());
+  }
+  // The book and its cover in one guarded write: counted against both
+  // quotas, written together or not at all.
+  std::exception_ptr failure;
+  db::GuardedWrite created;
+  try {
+    created = co_await books_.createWithinQuota(sellerId, book, coverFile, coverBytes, quotas_);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // No row points at the new file: it would be an orphan.
+  if ((failure || created.outcome != db::QuotaOutcome::kDone) && !coverFile.empty()) {
+    co_await deleteCoverFile(coverFile);
+  }
+  if (failure) std::rethrow_exception(failure);
+  if (created.outcome != db::QuotaOutcome::kDone) co_return quotaRefusal(created);
+  co_return co_await reread(created.bookId);
 }
 
 drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId,
@@ -32,35 +56,21 @@ drogon::Task<Outcome<db::Book>> BookService::edit(int64_t userId, int64_t bookId
                                                   std::optional<std::string> cover) const {
   auto owned = co_await ownedBook(userId, bookId);
   if (!owned) co_return owned.error();
-  domain::ValidBook unused;
-  co_return co_await write(userId, bookId, std::move(unused), std::move(changes), std::move(cover));
-}
-
-drogon::Task<Outcome<db::Book>> BookService::write(int64_t sellerId, int64_t bookId,
-                                                   domain::ValidBook book,
-                                                   domain::BookChanges changes,
-                                                   std::optional<std::string> cover) const {
   std::string coverFile;
+  int64_t coverBytes = 0;
   if (cover) {
-    auto stored = co_await storeCover(std::move(*cover));
+    coverBytes = static_cast<int64_t>(cover->size());
+    auto stored = co_await storeCover(userId, owned->coverBytes, std::move(*cover));
     if (!stored) co_return stored.error();
     coverFile = std::move(stored.value());
   }
   std::exception_ptr failure;
   db::UpdateResult updated{db::UpdateOutcome::kUpdated, 0};
   try {
-    if (bookId == 0) {
-      bookId = co_await books_.create(sellerId, book);
-    } else {
-      updated = co_await books_.update(bookId, changes);
-    }
-    if (updated.outcome == db::UpdateOutcome::kUpdated && !coverFile.empty()) {
-      co_await attachCover(bookId, coverFile);
-    }
+    updated = co_await books_.update(bookId, changes);
   } catch (...) {
     failure = std::current_exception();
   }
-  // No row points at the new file: it would be an orphan.
   if ((failure || updated.outcome != db::UpdateOutcome::kUpdated) && !coverFile.empty()) {
     co_await deleteCoverFile(coverFile);
   }
@@ -69,6 +79,12 @@ drogon::Task<Outcome<db::Book>> BookService::write(int64_t sellerId, int64_t boo
   if (updated.outcome == db::UpdateOutcome::kStockChanged) {
     co_return Error{Problem::kStockChanged, {}, updated.currentStock, 0};
   }
+  if (!coverFile.empty()) {
+    // Refused only when other covers of the seller were stored meanwhile
+    // (the early check in storeCover passed): the fields stay saved.
+    auto attached = co_await attachCover(bookId, coverFile, coverBytes);
+    if (!attached) co_return attached.error();
+  }
   co_return co_await reread(bookId);
 }
 
@@ -76,18 +92,11 @@ drogon::Task<Outcome<db::Book>> BookService::replaceCover(int64_t userId, int64_
                                                           std::string cover) const {
   auto owned = co_await ownedBook(userId, bookId);
   if (!owned) co_return owned.error();
-  auto stored = co_await storeCover(std::move(cover));
+  const auto bytes = static_cast<int64_t>(cover.size());
+  auto stored = co_await storeCover(userId, owned->coverBytes, std::move(cover));
   if (!stored) co_return stored.error();
-  std::exception_ptr failure;
-  try {
-    co_await attachCover(bookId, stored.value());
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  if (failure) {
-    co_await deleteCoverFile(stored.value());
-    std::rethrow_exception(failure);
-  }
+  auto attached = co_await attachCover(bookId, stored.value(), bytes);
+  if (!attached) co_return attached.error();
   co_return co_await reread(bookId);
 }
 
@@ -112,19 +121,70 @@ drogon::Task<std::vector<db::Book>> BookService::booksOf(int64_t sellerId) const
   co_return co_await books_.bySeller(sellerId);
 }
 
-drogon::Task<Outcome<std::string>> BookService::storeCover(std::string bytes) const {
+drogon::Task<Outcome<std::string>> BookService::storeCover(int64_t sellerId, int64_t replacedBytes,
+                                                           std::string bytes) const {
   if (auto allowed = coverSizeAllowed(bytes.size()); !allowed) co_return allowed.error();
   const auto type = domain::detectImageType(bytes);
   if (!type) co_return refuse(Problem::kCoverNotAnImage);
+  // Early and cheap: a seller past the quota writes no file at all. The
+  // guarded write that points a book at the file decides under concurrency.
+  if (quotas_.coverBytes > 0) {
+    const auto stored = co_await books_.coverBytesOf(sellerId);
+    const auto size = static_cast<int64_t>(bytes.size());
+    if (!domain::coverFitsQuota(stored, replacedBytes, size, quotas_.coverBytes)) {
+      co_return quotaRefusal(db::GuardedWrite{db::QuotaOutcome::kCoverQuotaFull, 0, 0, {}});
+    }
+  }
   const auto* store = &covers_;
   auto saving = ops::runBlocking(
       [store, bytes = std::move(bytes), type] { return store->save(bytes, *type); });
-  co_return co_await saving;
+  std::string name;
+  std::string full;
+  try {
+    name = co_await saving;
+  } catch (const storage::StorageFull& e) {
+    full = e.what();  // CoverStore removed its temporary file: nothing stayed
+  }
+  if (!full.empty()) {
+    LOG_WARN << "cover refused, the upload folder is full: " << full;
+    co_return refuse(Problem::kStorageFull);
+  }
+  co_return name;
 }
 
-drogon::Task<void> BookService::attachCover(int64_t bookId, std::string fileName) const {
-  auto replaced = co_await books_.setCover(bookId, fileName);
-  if (!replaced.empty() && replaced != fileName) co_await deleteCoverFile(std::move(replaced));
+drogon::Task<Status> BookService::attachCover(int64_t bookId, std::string fileName,
+                                              int64_t bytes) const {
+  std::exception_ptr failure;
+  db::GuardedWrite attached;
+  try {
+    attached = co_await books_.setCoverWithinQuota(bookId, fileName, bytes, quotas_.coverBytes);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure || attached.outcome != db::QuotaOutcome::kDone) {
+    co_await deleteCoverFile(fileName);
+    if (failure) std::rethrow_exception(failure);
+    co_return quotaRefusal(attached);
+  }
+  if (!attached.replacedCover.empty() && attached.replacedCover != fileName) {
+    co_await deleteCoverFile(std::move(attached.replacedCover));
+  }
+  co_return done();
+}
+
+Error BookService::quotaRefusal(const db::GuardedWrite& write) const {
+  switch (write.outcome) {
+    case db::QuotaOutcome::kTooManyBooks:
+      return Error{Problem::kBookQuotaReached, {}, 0, 0, write.retryAfterSeconds,
+                   quotas_.booksPerHour};
+    case db::QuotaOutcome::kCoverQuotaFull:
+      return Error{Problem::kCoverQuotaReached,          {}, 0, quotas_.coverBytes,
+                   domain::kCoverQuotaRetryAfterSeconds, 0};
+    case db::QuotaOutcome::kNotFound:
+    case db::QuotaOutcome::kDone:
+      break;
+  }
+  return refuse(Problem::kBookNotFound);
 }
 
 drogon::Task<void> BookService::deleteCoverFile(std::string fileName) const {

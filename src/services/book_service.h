@@ -8,6 +8,7 @@
 
 #include "db/models.h"
 #include "db/repositories/book_repository.h"
+#include "domain/quota.h"
 #include "domain/validation.h"
 #include "services/outcome.h"
 #include "storage/cover_store.h"
@@ -23,12 +24,17 @@ class BookService {
   // `originalCompatible` (ORIGINAL_COMPATIBLE): an archived book's stock
   // also becomes 0, so the Flask original, which lists every book, cannot
   // sell it during a rollback.
+  // `quotas`: MAX_BOOKS_PER_SELLER_PER_HOUR and MAX_COVER_BYTES_PER_SELLER
+  // (kBookQuotaReached, kCoverQuotaReached), held under concurrency by the
+  // repository's guarded writes.
   BookService(const db::BookRepository& books, const storage::CoverStore& covers,
-              int64_t maxCoverBytes, bool originalCompatible = false)
+              int64_t maxCoverBytes, bool originalCompatible = false,
+              domain::SellerQuotas quotas = {})
       : books_(books),
         covers_(covers),
         maxCoverBytes_(maxCoverBytes),
-        originalCompatible_(originalCompatible) {}
+        originalCompatible_(originalCompatible),
+        quotas_(quotas) {}
 
   // kCoverTooLarge above MAX_UPLOAD_MB: for adapters that know an upload's
   // size before copying it.
@@ -38,7 +44,9 @@ class BookService {
   drogon::Task<Outcome<db::Book>> ownedBook(int64_t userId, int64_t bookId) const;
 
   // `cover`: the uploaded bytes, when one was sent (kCoverTooLarge,
-  // kCoverNotAnImage). Answers the stored book.
+  // kCoverNotAnImage). Answers the stored book. Past the seller's quotas:
+  // kBookQuotaReached, kCoverQuotaReached; an upload folder without room:
+  // kStorageFull. A refusal stores nothing (no file, no row).
   drogon::Task<Outcome<db::Book>> publish(int64_t sellerId, domain::ValidBook book,
                                           std::optional<std::string> cover) const;
   // Writes the fields `changes` sends (and the cover when one is sent);
@@ -58,16 +66,16 @@ class BookService {
   drogon::Task<std::vector<db::Book>> booksOf(int64_t sellerId) const;
 
  private:
-  // Writes a new book (`bookId` 0: `book`) or an existing one's `changes`,
-  // then points it at the new cover when one is sent; a refusal or a
-  // failure removes the stored file.
-  drogon::Task<Outcome<db::Book>> write(int64_t sellerId, int64_t bookId, domain::ValidBook book,
-                                        domain::BookChanges changes,
-                                        std::optional<std::string> cover) const;
-  // Checks and stores an upload as a new cover file; answers its name.
-  drogon::Task<Outcome<std::string>> storeCover(std::string bytes) const;
-  // Points the book at `fileName` and removes the file it replaced.
-  drogon::Task<void> attachCover(int64_t bookId, std::string fileName) const;
+  // Checks an upload (size, type, and whether it fits the seller's cover
+  // quota in place of `replacedBytes`) and stores it as a new cover file;
+  // answers its name (kStorageFull when the folder has no room).
+  drogon::Task<Outcome<std::string>> storeCover(int64_t sellerId, int64_t replacedBytes,
+                                                std::string bytes) const;
+  // Points the book at `fileName` within the seller's cover quota and
+  // removes the file it replaced; a refusal or a failure removes `fileName`.
+  drogon::Task<Status> attachCover(int64_t bookId, std::string fileName, int64_t bytes) const;
+  // The refusal of a guarded write that was not done.
+  Error quotaRefusal(const db::GuardedWrite& write) const;
   drogon::Task<void> deleteCoverFile(std::string fileName) const;
   // The book as stored now (kBookNotFound when it went away meanwhile).
   drogon::Task<Outcome<db::Book>> reread(int64_t bookId) const;
@@ -76,6 +84,7 @@ class BookService {
   const storage::CoverStore& covers_;
   int64_t maxCoverBytes_;
   bool originalCompatible_;
+  domain::SellerQuotas quotas_;
 };
 
 }  // namespace bookstore::services

@@ -41,14 +41,20 @@ enum class Problem {
   kWrongContentType,       // an API upload declared another media type
   kIdempotencyKeyReused,   // the idempotency key was used for another request
   kRequestInFlight,        // the first request with the idempotency key still runs
+  kBookQuotaReached,       // MAX_BOOKS_PER_SELLER_PER_HOUR: `retryAfterSeconds`, `limit`
+  kCoverQuotaReached,      // MAX_COVER_BYTES_PER_SELLER: `limitBytes`
+  kStorageFull,            // the upload folder has no room: nothing was stored
 };
 
 struct Error {
   Problem problem = Problem::kForbidden;
-  domain::FieldErrors fields;     // kInvalidFields
-  int64_t stockLeft = 0;          // kInsufficientStock
-  int64_t limitBytes = 0;         // kCoverTooLarge
-  int64_t retryAfterSeconds = 0;  // kThrottled, kTooManyRegistrations, kBusy: Retry-After
+  domain::FieldErrors fields;  // kInvalidFields
+  int64_t stockLeft = 0;       // kInsufficientStock
+  int64_t limitBytes = 0;      // kCoverTooLarge, kCoverQuotaReached
+  // Retry-After: kThrottled, kTooManyRegistrations, kBusy, kBookQuotaReached,
+  // kCoverQuotaReached
+  int64_t retryAfterSeconds = 0;
+  int64_t limit = 0;  // kBookQuotaReached: books per hour
 };
 
 inline Error refuse(Problem problem) {

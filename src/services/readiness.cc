@@ -58,7 +58,7 @@ void Readiness::probe() const {
 }
 
 std::string Readiness::checkUploads() const {
-  return storage::probeWritable(uploadDir_);
+  return storage::probeWritable(uploadDir_, minFreeUploadBytes_);
 }
 
 }  // namespace bookstore::services

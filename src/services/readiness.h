@@ -21,8 +21,12 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
  public:
   static constexpr double kReprobeSeconds = 0.5;
 
-  Readiness(std::shared_ptr<db::Database> db, std::string uploadDir)
-      : db_(std::move(db)), uploadDir_(std::move(uploadDir)) {}
+  // `minFreeUploadBytes`: the folder fails the check while it has less room
+  // than this (MAX_UPLOAD_MB: the largest cover must fit).
+  Readiness(std::shared_ptr<db::Database> db, std::string uploadDir, int64_t minFreeUploadBytes = 0)
+      : db_(std::move(db)),
+        uploadDir_(std::move(uploadDir)),
+        minFreeUploadBytes_(minFreeUploadBytes) {}
 
   // Whether a request that needs the database should try it now.
   bool databaseAdmits() const;
@@ -35,7 +39,8 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
   std::string databaseState() const;
   // The database pools' connections in use, idle, and waited for (/metrics).
   db::Database::PoolFigures databasePool() const { return db_->poolFigures(); }
-  // Blocking (file system): "" when writable, else the reason.
+  // Blocking (file system): "" when writable with room for the largest
+  // cover, else the reason ("no space left: …" when it is full).
   std::string checkUploads() const;
 
  private:
@@ -44,6 +49,7 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
 
   std::shared_ptr<db::Database> db_;
   std::string uploadDir_;
+  int64_t minFreeUploadBytes_ = 0;
   // The gate's state is shared by every I/O thread; it changes, the
   // configuration does not (hence mutable in a const service).
   mutable std::atomic<bool> down_{false};

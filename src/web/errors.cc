@@ -2,6 +2,8 @@
 
 #include <json/value.h>
 
+#include <algorithm>
+
 #include "services/account_service.h"
 #include "web/json.h"
 
@@ -32,6 +34,8 @@ std::string_view statusMessageEs(drogon::HttpStatusCode status) {
       return "Demasiados intentos. Espera unos minutos.";
     case drogon::k503ServiceUnavailable:
       return "El servicio no está disponible en este momento. Inténtalo de nuevo en unos segundos.";
+    case drogon::k507InsufficientStorage:
+      return "No queda espacio para guardar archivos. Inténtalo más tarde.";
     default:
       return "Ha ocurrido un error inesperado.";
   }
@@ -61,6 +65,8 @@ std::string_view statusCode(drogon::HttpStatusCode status) {
       return "too_many_requests";
     case drogon::k503ServiceUnavailable:
       return "unavailable";
+    case drogon::k507InsufficientStorage:
+      return "insufficient_storage";
     default:
       return "internal";
   }
@@ -88,9 +94,24 @@ std::string_view statusMessageEn(drogon::HttpStatusCode status) {
       return "Too many attempts; try again later.";
     case drogon::k503ServiceUnavailable:
       return "The service is temporarily unavailable.";
+    case drogon::k507InsufficientStorage:
+      return "The server has no room left to store files.";
     default:
       return "Internal error.";
   }
+}
+
+// "12 minutos", "1 minuto" (at least one).
+std::string minutesEs(int64_t seconds) {
+  const int64_t minutes = std::max<int64_t>(1, (seconds + 59) / 60);
+  return std::to_string(minutes) + (minutes == 1 ? " minuto" : " minutos");
+}
+
+// "200 MB", or "1,4 MB" below 10 MB.
+std::string megabytesEs(int64_t bytes) {
+  const int64_t tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024);
+  if (tenths >= 100 || tenths % 10 == 0) return std::to_string(tenths / 10) + " MB";
+  return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " MB";
 }
 
 HtmlRefusal standard(drogon::HttpStatusCode status) {
@@ -167,11 +188,35 @@ JsonRefusal jsonRefusal(Problem problem) {
     case Problem::kRequestInFlight:
       return {drogon::k409Conflict, "conflict",
               "A request with this Idempotency-Key is still in progress; retry shortly."};
+    case Problem::kBookQuotaReached:
+      return {drogon::k429TooManyRequests, "too_many_requests",
+              "This account listed as many books as allowed in one hour "
+              "(MAX_BOOKS_PER_SELLER_PER_HOUR); try again later."};
+    case Problem::kCoverQuotaReached:
+      return {drogon::k429TooManyRequests, "too_many_requests",
+              "This account's covers take all the space allowed (MAX_COVER_BYTES_PER_SELLER); "
+              "remove covers or books to upload more."};
+    case Problem::kStorageFull:
+      return {drogon::k507InsufficientStorage, "insufficient_storage",
+              "The upload folder is full: the cover was not stored and nothing changed."};
   }
   return {drogon::k500InternalServerError, "internal", "Internal error."};
 }
 
 }  // namespace
+
+std::optional<int64_t> retryAfterOf(const services::Error& error) {
+  switch (error.problem) {
+    case Problem::kBookQuotaReached:
+    case Problem::kCoverQuotaReached:
+      return std::max<int64_t>(1, error.retryAfterSeconds);
+    case Problem::kRequestInFlight:
+      return 1;
+    default:
+      if (error.retryAfterSeconds > 0) return error.retryAfterSeconds;
+      return std::nullopt;
+  }
+}
 
 bool isApiRequest(const drogon::HttpRequestPtr& req) {
   const auto& path = req->path();
@@ -272,6 +317,20 @@ HtmlRefusal htmlRefusalFor(const services::Error& error) {
       return {drogon::k409Conflict,
               "Tu compra anterior con este formulario aún se está procesando. Revisa «Mis "
               "compras» en unos segundos."};
+    case Problem::kBookQuotaReached:
+      return {drogon::k429TooManyRequests,
+              "Has publicado el máximo de " + std::to_string(error.limit) +
+                  " libros por hora. Podrás publicar otro en " +
+                  minutesEs(error.retryAfterSeconds) + "; no se guardó nada."};
+    case Problem::kCoverQuotaReached:
+      return {drogon::k429TooManyRequests,
+              "Tus portadas ya ocupan el espacio máximo permitido (" +
+                  megabytesEs(error.limitBytes) +
+                  "). Elimina portadas o libros para subir otra; no se guardó nada."};
+    case Problem::kStorageFull:
+      return {drogon::k507InsufficientStorage,
+              "No queda espacio en el servidor para guardar la portada. No se guardó nada; "
+              "inténtalo más tarde."};
   }
   return standard(drogon::k500InternalServerError);
 }
@@ -284,10 +343,7 @@ drogon::HttpResponsePtr jsonErrorFor(const services::Error& error) {
   }
   auto resp = jsonError(refusal.status, refusal.code, refusal.message, fields);
   if (error.problem == Problem::kUnauthorized) resp->addHeader("WWW-Authenticate", "Bearer");
-  if (error.retryAfterSeconds > 0) {
-    resp->addHeader("Retry-After", std::to_string(error.retryAfterSeconds));
-  }
-  if (error.problem == Problem::kRequestInFlight) resp->addHeader("Retry-After", "1");
+  if (auto after = retryAfterOf(error)) resp->addHeader("Retry-After", std::to_string(*after));
   return resp;
 }
 

@@ -7,6 +7,8 @@
 #include <drogon/HttpRequest.h>
 #include <drogon/HttpResponse.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,10 @@ struct HtmlRefusal {
   std::string message;
 };
 HtmlRefusal htmlRefusalFor(const services::Error& error);
+
+// The Retry-After (seconds) a refusal's answer carries, page or API: the
+// per-seller quotas (kThrottled's is the API's own).
+std::optional<int64_t> retryAfterOf(const services::Error& error);
 
 // The JSON error of a refusal (status, code, message, fields, headers).
 drogon::HttpResponsePtr jsonErrorFor(const services::Error& error);

@@ -134,7 +134,7 @@ def test_the_bench_seed_inserts_run_on_sqlite():
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE user (id INTEGER PRIMARY KEY, name, email, password, is_admin, created_at)")
     db.execute("CREATE TABLE book (id INTEGER PRIMARY KEY, title, author, description, price, stock, "
-               "seller_id, cover_image, archived, created_at)")
+               "seller_id, cover_image, archived, created_at, cover_bytes)")
     seller = db.execute(*bench_statements.user_insert("Vendedor", "v@x", "!", 5)).lastrowid
     book = {"title": "T", "author": "A", "description": "D", "price": 9.5, "stock": 3}
     db.execute(*bench_statements.book_insert(book, seller, 6))

@@ -214,3 +214,38 @@ TEST(Config, SignInLimits) {
     }
   }
 }
+
+TEST(Config, SellerQuotas) {
+  const auto defaults = loadConfig({});
+  EXPECT_EQ(defaults.maxBooksPerSellerPerHour, 60);
+  EXPECT_EQ(defaults.maxCoverBytesPerSeller, 200LL * 1024 * 1024);
+  const auto set = loadConfig(
+      {{"MAX_BOOKS_PER_SELLER_PER_HOUR", "5"}, {"MAX_COVER_BYTES_PER_SELLER", "1500000"}});
+  EXPECT_EQ(set.maxBooksPerSellerPerHour, 5);
+  EXPECT_EQ(set.maxCoverBytesPerSeller, 1500000);
+  const auto off =
+      loadConfig({{"MAX_BOOKS_PER_SELLER_PER_HOUR", "0"}, {"MAX_COVER_BYTES_PER_SELLER", "0"}});
+  EXPECT_EQ(off.maxBooksPerSellerPerHour, 0);
+  EXPECT_EQ(off.maxCoverBytesPerSeller, 0);
+  EXPECT_EQ(loadConfig({{"MAX_COVER_BYTES_PER_SELLER", "300K"}}).maxCoverBytesPerSeller,
+            300 * 1024);
+  EXPECT_EQ(loadConfig({{"MAX_COVER_BYTES_PER_SELLER", "200MB"}}).maxCoverBytesPerSeller,
+            200LL * 1024 * 1024);
+  EXPECT_EQ(loadConfig({{"MAX_COVER_BYTES_PER_SELLER", "2G"}}).maxCoverBytesPerSeller,
+            2LL * 1024 * 1024 * 1024);
+  for (const EnvMap& wrong :
+       {EnvMap{{"MAX_BOOKS_PER_SELLER_PER_HOUR", "-1"}},
+        EnvMap{{"MAX_BOOKS_PER_SELLER_PER_HOUR", "ten"}},
+        EnvMap{{"MAX_BOOKS_PER_SELLER_PER_HOUR", "5.5"}},
+        EnvMap{{"MAX_COVER_BYTES_PER_SELLER", "-5"}}, EnvMap{{"MAX_COVER_BYTES_PER_SELLER", "12X"}},
+        EnvMap{{"MAX_COVER_BYTES_PER_SELLER", "MB"}},
+        EnvMap{{"MAX_COVER_BYTES_PER_SELLER", "99999999G"}}}) {
+    try {
+      loadConfig(wrong);
+      ADD_FAILURE() << "accepted " << wrong.begin()->first << "=" << wrong.begin()->second;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.setting(), wrong.begin()->first) << e.what();
+      EXPECT_NE(std::string(e.what()).find(wrong.begin()->first), std::string::npos);
+    }
+  }
+}

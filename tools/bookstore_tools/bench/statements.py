@@ -72,8 +72,8 @@ def user_insert(name, email, password_hash, now):
 def book_insert(book, seller_id, now):
     """(SQL with ? placeholders, parameters) of a new book (no cover), for sqlite3."""
     sql = statement("book", "kInsert")
-    return sql, insert_params(sql, dict(book, seller_id=seller_id, cover_image=None, archived=0,
-                                        created_at=now))
+    return sql, insert_params(sql, dict(book, seller_id=seller_id, cover_image=None, cover_bytes=0,
+                                        archived=0, created_at=now))
 
 
 def check_all():

@@ -71,7 +71,7 @@ constexpr std::string_view kOpenApi = R"json({
       "get": {"summary": "Catalog, newest first", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}],
         "responses": {"200": {"description": "List of Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/List"}}}}}},
       "post": {"summary": "Sell a book", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BookInput"}}}},
-        "responses": {"201": {"description": "Book", "headers": {"Location": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        "responses": {"201": {"description": "Book", "headers": {"Location": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/books/{id}": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
@@ -83,7 +83,7 @@ constexpr std::string_view kOpenApi = R"json({
     "/api/v1/books/{id}/cover": {
       "parameters": [{"$ref": "#/components/parameters/id"}],
       "put": {"summary": "Upload the cover (raw bytes)", "security": [{"bearer": []}], "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
-        "responses": {"200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}}}
+        "responses": {"200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}, "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}, "507": {"$ref": "#/components/responses/Error"}}}
     },
     "/api/v1/purchases": {
       "get": {"summary": "The caller's purchases", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}],

@@ -76,11 +76,26 @@ CheckedSubmission checkSubmission(const WebContext& ctx, const Visitor& visitor,
   return checked;
 }
 
-// The page of a refused publish or edit: a cover that is no image goes back
-// to the form, marked on its field.
+// The page of a refused publish or edit: a cover that is no image, a quota
+// reached or a full upload folder go back to the form (as typed, with the
+// reason; a quota's answer says when to retry), anything else is an error page.
 Response refusedChange(const WebContext& ctx, const Visitor& visitor, views::BookFormView& view,
                        const services::Error& error) {
-  if (error.problem != services::Problem::kCoverNotAnImage) {
+  using services::Problem;
+  if (error.problem == Problem::kBookQuotaReached || error.problem == Problem::kCoverQuotaReached ||
+      error.problem == Problem::kStorageFull) {
+    const auto refusal = htmlRefusalFor(error);
+    if (error.problem != Problem::kBookQuotaReached) {
+      view.errors.push_back({"cover", "refused", "", refusal.message});
+    }
+    view.messages.push_back(refusal.message);
+    auto resp = htmlPage(
+        visitor, views::renderBookForm(frameFor(ctx, visitor, formTitle(view.bookId)), view),
+        refusal.status);
+    if (auto after = retryAfterOf(error)) resp->addHeader("Retry-After", std::to_string(*after));
+    return resp;
+  }
+  if (error.problem != Problem::kCoverNotAnImage) {
     return errorPage(ctx, visitor, error);
   }
   const auto refusal = htmlRefusalFor(error);

@@ -24,9 +24,7 @@ Response errorPage(const WebContext& ctx, const Visitor& visitor, drogon::HttpSt
 Response errorPage(const WebContext& ctx, const Visitor& visitor, const services::Error& error) {
   const auto refusal = htmlRefusalFor(error);
   auto resp = errorPage(ctx, visitor, refusal.status, refusal.message);
-  if (error.retryAfterSeconds > 0) {
-    resp->addHeader("Retry-After", std::to_string(error.retryAfterSeconds));
-  }
+  if (auto after = retryAfterOf(error)) resp->addHeader("Retry-After", std::to_string(*after));
   return resp;
 }
 
