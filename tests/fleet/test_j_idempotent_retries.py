@@ -19,7 +19,9 @@ import uuid
 
 from fleetlib import register, new_book, say, session, sigkill
 
-STOCK = 2000
+# Enough that buyers are still buying when the replica is killed at about 2 s
+# (a fast machine sold 2,000 copies in 2.7 s), so requests are in flight on it.
+STOCK = 200000
 BUYERS = 10
 NEW_KEYS_FOR = 10      # seconds during which buyers start new purchases (the kill is at about 2 s)
 RETRY_FOR = 50          # a key's retries stop after this many seconds (never reached)
@@ -92,6 +94,8 @@ def test_j_keyed_purchases_survive_a_sigkill_exactly_once(make_fleet):
     start.wait(10)
     t0 = time.monotonic()
     time.sleep(2)
+    assert all(t.is_alive() for t in threads), "the buyers stopped before the kill"
+
     # Frozen first, so requests pile up on it mid-way (some inside their
     # purchase's transaction, their key already in flight), then killed.
     os.kill(victim["pid"], signal.SIGSTOP)

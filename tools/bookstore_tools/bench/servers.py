@@ -137,6 +137,7 @@ class Server:
             # phase is not a flood to refuse.
             "REGISTRATIONS_PER_ADDRESS_PER_HOUR": "1000000",
             "PASSWORD_HASH_QUEUE": "10000",
+            "MAX_BOOKS_PER_SELLER_PER_HOUR": "0",
             "REPLICA_ID": name,
             "LOG_LEVEL": "INFO",
         })
