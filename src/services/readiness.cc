@@ -32,7 +32,7 @@ void Readiness::databaseFailed() const {
 std::string Readiness::databaseState() const {
   probeIfStale();
   if (!db_->connected()) return "unreachable";
-  return down_.load(std::memory_order_acquire) ? "failing" : "ok";
+  return down_.load(std::memory_order_acquire) ? "failing" : std::string(kDatabaseOk);
 }
 
 void Readiness::probeIfStale() const {

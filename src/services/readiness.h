@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "db/database.h"
 
@@ -34,7 +35,8 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
   // gate closes, and the first caller kReprobeSeconds later starts the probe
   // that opens it again once the database answers.
   void databaseFailed() const;
-  // For /health's body: "ok", "unreachable" (no connection) or "failing".
+  static constexpr std::string_view kDatabaseOk = "ok";
+  // For /health's body: kDatabaseOk, "unreachable" (no connection) or "failing".
   // Never waits; starts a probe when the last one is stale.
   std::string databaseState() const;
   // The database pools' connections in use, idle, and waited for (/metrics).

@@ -61,7 +61,9 @@ class HealthProbe : public std::enable_shared_from_this<HealthProbe> {
                                         std::to_string(loops_) + " not answering";
     const bool ok = uploads_->empty() && loopsAnswered_ == loops_;
     Json::Value body;
-    body["status"] = !ok ? "unavailable" : database_ == "ok" ? "ok" : "degraded";
+    body["status"] = !ok                                             ? "unavailable"
+                     : database_ == services::Readiness::kDatabaseOk ? "ok"
+                                                                     : "degraded";
     body["replica"] = replica_;
     body["checks"]["database"] = database_;
     body["checks"]["uploads"] = uploads_->empty() ? "ok" : *uploads_;

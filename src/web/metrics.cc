@@ -91,8 +91,9 @@ void registerCollectors(const ContextPtr& context) {
       liveCollector<LiveGauge>("bookstore_draining", "1 once SIGTERM began the drain",
                                [drain] { return drain->draining() ? 1.0 : 0.0; }));
   exporter->registerCollector(liveCollector<LiveGauge>(
-      "bookstore_database_up", "1 while the database gate lets requests through",
-      [readiness] { return readiness->databaseState() == "ok" ? 1.0 : 0.0; }));
+      "bookstore_database_up", "1 while the database gate lets requests through", [readiness] {
+        return readiness->databaseState() == services::Readiness::kDatabaseOk ? 1.0 : 0.0;
+      }));
   auto pool = std::make_shared<Collector<LiveGauge>>(
       "bookstore_db_pool_connections", "Database connections in use by this process, and idle",
       std::vector<std::string>{"state"});

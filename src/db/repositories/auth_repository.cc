@@ -119,8 +119,7 @@ drogon::Task<int64_t> AuthRepository::deleteExpired(int64_t sessionIdleSeconds,
   };
   for (const auto& [statement, cutoff] : kinds) {
     for (int batch = 0; batch < kMaxExpiryBatches; ++batch) {
-      const std::string sqlText = statement;
-      auto result = co_await writer->execSqlCoro(sqlText, cutoff, kExpiryBatchRows);
+      auto result = co_await writer->execSqlCoro(statement, cutoff, kExpiryBatchRows);
       deleted += static_cast<int64_t>(result.affectedRows());
       if (result.affectedRows() < static_cast<size_t>(kExpiryBatchRows)) break;
     }
