@@ -23,7 +23,7 @@ enum class HashFormat {
 inline constexpr unsigned kWerkzeugPbkdf2Iterations = 600'000;
 
 // Argon2id: a "$argon2id$v=19$m=19456,t=2,p=1$..." string (at most 127
-// bytes); Werkzeug: 97 bytes. Both fit the original VARCHAR(150) column.
+// bytes); Werkzeug: 102 bytes. Both fit the original VARCHAR(150) column.
 // Throws std::runtime_error only if memory for hashing cannot be allocated.
 std::string hashPassword(std::string_view password, HashFormat format = HashFormat::kArgon2id);
 

@@ -1,5 +1,6 @@
 #include "services/account_service.h"
 
+#include <optional>
 #include <string_view>
 
 #include "domain/password.h"
@@ -105,10 +106,13 @@ drogon::Task<Outcome<db::User>> AccountService::login(std::string email, std::st
     co_return retryLater(Problem::kBusy, 1);
   }
   auto user = co_await users_.findByEmail(email);
-  const std::string stored = user ? user->passwordHash : dummyHash(hashFormat_);
+  // The dummy hash is made on first use, on the hashing pool like every
+  // hash (600,000 PBKDF2 rounds must not stall an I/O thread).
+  std::optional<std::string> stored;
+  if (user) stored = user->passwordHash;
   auto verifying = ops::runBlocking(
-      [password, stored, format = hashFormat_] {
-        return domain::verifyPassword(password, stored, format);
+      [password, stored = std::move(stored), format = hashFormat_] {
+        return domain::verifyPassword(password, stored ? *stored : dummyHash(format), format);
       },
       ops::Pool::kHashing);
   const auto check = co_await verifying;

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/password.h"
@@ -311,6 +312,28 @@ TEST(DomainVerifyPassword, CompatibleModeKeepsWerkzeugAndRewritesArgon2) {
   EXPECT_EQ(verifyPassword("secret", argon, HashFormat::kWerkzeugPbkdf2),
             PasswordCheck::kMatchNeedsRehash);
   EXPECT_EQ(verifyPassword("wrong", argon, HashFormat::kWerkzeugPbkdf2), PasswordCheck::kMismatch);
+}
+
+// Made by Debian 12's Werkzeug 2.2 (the original's), at the count this server
+// writes in the mode: generate_password_hash("contraseña segura",
+// "pbkdf2:sha256:600000"). Non-ASCII: both sides hash the UTF-8 bytes.
+constexpr const char* kWerkzeug600000 =
+    "pbkdf2:sha256:600000$OgzFlqRVh44IVjaT$"
+    "f22d1d909cf1a8759196155087546470b10707fc920c5491df8025d841995ce3";
+
+TEST(DomainVerifyPassword, WerkzeugsOwnHashAtTheModesCountMatchesOurs) {
+  EXPECT_EQ(verifyPassword("contraseña segura", kWerkzeug600000, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMatch);
+  EXPECT_EQ(verifyPassword("contrasena segura", kWerkzeug600000, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMismatch);
+  // Same layout as what hashPassword writes: the method, 16-character salt, hex.
+  const auto ours = hashPassword("contraseña segura", HashFormat::kWerkzeugPbkdf2);
+  EXPECT_EQ(ours.size(), std::string_view(kWerkzeug600000).size());
+  EXPECT_EQ(ours.substr(0, 21), std::string_view(kWerkzeug600000).substr(0, 21));
+  EXPECT_EQ(verifyPassword("contraseña segura", ours, HashFormat::kWerkzeugPbkdf2),
+            PasswordCheck::kMatch);
+  // At least OWASP's 600,000 iterations.
+  EXPECT_GE(kWerkzeugPbkdf2Iterations, 600'000u);
 }
 
 TEST(DomainVerifyPassword, RandomGarbageNeverMatches) {
