@@ -57,7 +57,9 @@ void configureStaticFiles(const config::Config& config) {
 // Purchases left unpaid past PENDING_PAYMENT_TIMEOUT_SECONDS give their
 // copies back (rule 13). Every replica sweeps; each purchase is cancelled
 // once whichever replica gets there first. The same sweep deletes
-// idempotency keys past their 24 hours, in batches of 500 rows per statement.
+// idempotency keys past their 24 hours, in batches of 500 rows per statement,
+// and, with ORIGINAL_COMPATIBLE on, makes rows the original would misread
+// harmless (PurchaseService::clearWhatTheOriginalMisreads).
 std::atomic<bool> sweeping{false};
 
 drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchases,
@@ -68,6 +70,13 @@ drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchas
     if (cancelled > 0) LOG_INFO << "cancelled " << cancelled << " purchases left unpaid";
   } catch (const std::exception& e) {
     LOG_WARN << "expiring unpaid purchases: " << e.what();  // the next sweep tries again
+  }
+  try {
+    // ORIGINAL_COMPATIBLE: rows from before the mode that the original would misread.
+    const auto cleared = co_await purchases->clearWhatTheOriginalMisreads();
+    if (cleared > 0) LOG_INFO << "made " << cleared << " rows readable by the original";
+  } catch (const std::exception& e) {
+    LOG_WARN << "clearing rows the original would misread: " << e.what();
   }
   try {
     const auto deleted = co_await keys->deleteExpired();

@@ -213,6 +213,14 @@ drogon::Task<int64_t> PurchaseService::expireOverdue() const {
   co_return co_await purchases_.expirePending(expiredAtOrBefore(), kBatch, cancelledRows_);
 }
 
+drogon::Task<int64_t> PurchaseService::clearWhatTheOriginalMisreads() const {
+  if (cancelledRows_ != db::CancelledRows::kDelete) co_return 0;
+  constexpr int64_t kBatch = 500;
+  const int64_t purchases = co_await purchases_.deleteCancelled(kBatch);
+  const int64_t books = co_await books_.emptyArchivedStock();
+  co_return purchases + books;
+}
+
 int64_t PurchaseService::expiredAtOrBefore() const {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())

@@ -78,6 +78,13 @@ class PurchaseService {
   drogon::Task<Outcome<Payment>> pay(int64_t userId, int64_t purchaseId,
                                      std::optional<std::string> method) const;
 
+  // ORIGINAL_COMPATIBLE's part of the periodic sweep: rows written before
+  // the mode was on (or by a replica still without it) that the original
+  // would misread are made harmless — a batch of "Cancelled" purchases
+  // deleted, archived books' stock set to 0. Answers how many rows changed.
+  // Does nothing unless cancelled purchases are deleted (the mode is on).
+  drogon::Task<int64_t> clearWhatTheOriginalMisreads() const;
+
   // kPurchaseNotFound, kInvalidFields (provider_id names no provider),
   // kNotPaid, kDeliveryAlreadyChosen. Answers the shipped purchase.
   drogon::Task<Outcome<db::Purchase>> chooseDelivery(int64_t userId, int64_t purchaseId,

@@ -460,6 +460,63 @@ TEST_F(ServicePurchaseExpiry, CompatibleModeDeletesTheNeverPaidRow) {
   EXPECT_EQ(run(books_.find(bookId))->stock, 3);
 }
 
+TEST_F(ServicePurchaseExpiry, CompatibleModeGivesNoCopiesBackToAnArchivedBook) {
+  services::PurchaseService compatible{purchases_, books_, 60, db::CancelledRows::kDelete};
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("comprador");
+  const auto book = publish(seller, "Retirado con pedido", 4);
+  auto pending = run(compatible.buy(buyer.id, book.id, 1));
+  ASSERT_TRUE(pending);
+  // Removed while a purchase is pending: archived with stock 0 in the mode.
+  int64_t bookId = book.id;
+  ASSERT_EQ(run(books_.remove(bookId, true)), db::DeleteOutcome::kArchived);
+  ASSERT_TRUE(run(compatible.cancel(buyer.id, pending->id)));
+  EXPECT_EQ(admin_->execSqlSync("SELECT COUNT(*) FROM purchase")[0][0].as<int64_t>(), 0);
+  // The copy does not come back: the original, which lists archived books,
+  // must have nothing of it to sell.
+  EXPECT_EQ(admin_->execSqlSync("SELECT stock FROM book WHERE id = ?", bookId)[0][0].as<int64_t>(),
+            0);
+  // The control: without the mode the copy goes back (the book stays archived).
+  auto kept = run(purchaseService_->buy(buyer.id, publish(seller, "Otro", 2).id, 1));
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(run(books_.remove(kept->bookId)), db::DeleteOutcome::kArchived);
+  ASSERT_TRUE(run(purchaseService_->cancel(buyer.id, kept->id)));
+  EXPECT_EQ(
+      admin_->execSqlSync("SELECT stock FROM book WHERE id = ?", kept->bookId)[0][0].as<int64_t>(),
+      2);
+}
+
+TEST_F(ServicePurchaseExpiry, CompatibleSweepClearsWhatWasWrittenBeforeTheMode) {
+  services::PurchaseService compatible{purchases_, books_, 60, db::CancelledRows::kDelete};
+  const auto seller = makeUser("vendedora");
+  const auto buyer = makeUser("comprador");
+  const auto book = publish(seller, "Antes del modo", 10);
+  // Without the mode: a purchase kept as "Cancelled", a paid one, a pending
+  // one, and a sold book archived with its stock.
+  auto cancelled = run(purchaseService_->buy(buyer.id, book.id, 1));
+  auto paid = run(purchaseService_->buy(buyer.id, book.id, 2));
+  auto pending = run(purchaseService_->buy(buyer.id, book.id, 3));
+  ASSERT_TRUE(cancelled && paid && pending);
+  ASSERT_TRUE(run(purchaseService_->cancel(buyer.id, cancelled->id)));
+  std::optional<std::string> method = "Paypal";
+  ASSERT_TRUE(run(purchaseService_->pay(buyer.id, paid->id, std::move(method))));
+  int64_t bookId = book.id;
+  ASSERT_EQ(run(books_.remove(bookId)), db::DeleteOutcome::kArchived);
+  EXPECT_EQ(run(purchaseService_->clearWhatTheOriginalMisreads()), 0);  // not in the mode
+  EXPECT_EQ(statusOf(cancelled->id), "Cancelled");
+
+  // With it: the "Cancelled" row goes, the archived book's 5 copies too.
+  EXPECT_EQ(run(compatible.clearWhatTheOriginalMisreads()), 2);
+  EXPECT_EQ(admin_->execSqlSync("SELECT COUNT(*) FROM purchase WHERE id = ?", cancelled->id)[0][0]
+                .as<int64_t>(),
+            0);
+  EXPECT_EQ(statusOf(paid->id), "Paid");
+  EXPECT_EQ(statusOf(pending->id), "Pending Payment");
+  EXPECT_EQ(admin_->execSqlSync("SELECT stock FROM book WHERE id = ?", bookId)[0][0].as<int64_t>(),
+            0);
+  EXPECT_EQ(run(compatible.clearWhatTheOriginalMisreads()), 0);  // nothing left to do
+}
+
 // A C++ exception after a transaction's first write (money edges, rule 3):
 // RollbackUnlessCommitted rolls it back; without it Drogon would commit the
 // stock taken when the transaction's last reference goes.

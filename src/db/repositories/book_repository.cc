@@ -45,6 +45,9 @@ constexpr auto kHasPurchases = "SELECT COUNT(*) FROM purchase WHERE book_id = ?"
 constexpr auto kArchive = "UPDATE book SET archived = 1 WHERE id = ?";
 constexpr auto kArchiveSoldOut = "UPDATE book SET archived = 1, stock = 0 WHERE id = ?";
 constexpr auto kDelete = "DELETE FROM book WHERE id = ?";
+// ORIGINAL_COMPATIBLE's sweep: archived books keep no stock the original
+// (which lists every book) could sell.
+constexpr auto kEmptyArchivedStock = "UPDATE book SET stock = 0 WHERE archived = 1 AND stock <> 0";
 }  // namespace sql
 
 namespace {
@@ -218,6 +221,11 @@ drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id, bool soldOut) con
   co_await commit(trans);
   changes_->record();
   co_return DeleteOutcome::kDeleted;
+}
+
+drogon::Task<int64_t> BookRepository::emptyArchivedStock() const {
+  auto changed = co_await db_->writer()->execSqlCoro(sql::kEmptyArchivedStock);
+  co_return static_cast<int64_t>(changed.affectedRows());
 }
 
 }  // namespace bookstore::db

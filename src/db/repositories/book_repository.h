@@ -72,6 +72,9 @@ class BookRepository {
   // `soldOut`: an archived book's stock also becomes 0 (for the original,
   // which knows no archived flag).
   drogon::Task<DeleteOutcome> remove(int64_t id, bool soldOut = false) const;
+  // ORIGINAL_COMPATIBLE: sets the stock of every archived book that has any
+  // to 0 (books archived before the mode was on); answers how many changed.
+  drogon::Task<int64_t> emptyArchivedStock() const;
 
  private:
   // The seller's seller_quota row, created on first use.

@@ -64,6 +64,20 @@ constexpr auto kPendingPurchase =
 constexpr auto kMarkCancelled = "UPDATE purchase SET status = ? WHERE id = ? AND status = ?";
 constexpr auto kDeletePending = "DELETE FROM purchase WHERE id = ? AND status = ?";
 constexpr auto kReturnStock = "UPDATE book SET stock = stock + ? WHERE id = ?";
+// ORIGINAL_COMPATIBLE: an archived book keeps stock 0, as the original (which
+// knows no archived flag) would otherwise sell the copies given back.
+constexpr auto kReturnStockUnlessArchived =
+    "UPDATE book SET stock = stock + ? WHERE id = ? AND archived = 0";
+// ORIGINAL_COMPATIBLE's sweep: "Cancelled" purchases kept from before the
+// mode was on (never paid: no payment or delivery rows; their copies went
+// back when cancelled), a batch at a time. The derived table lets MySQL
+// take LIMIT inside IN.
+constexpr auto kDeleteCancelledBatch =
+    "DELETE FROM purchase WHERE id IN (SELECT id FROM (SELECT p.id FROM purchase p "
+    "WHERE p.status = ? "
+    "AND NOT EXISTS (SELECT 1 FROM payment pay WHERE pay.purchase_id = p.id) "
+    "AND NOT EXISTS (SELECT 1 FROM delivery_assignment d WHERE d.purchase_id = p.id) "
+    "ORDER BY p.id LIMIT ?) AS cancelled_batch)";
 constexpr auto kOverduePending =
     "SELECT id FROM purchase WHERE status = ? AND created_at > 0 AND created_at <= ? "
     "ORDER BY created_at, id LIMIT ?";
@@ -250,7 +264,11 @@ drogon::Task<bool> PurchaseRepository::cancelPendingIn(
         (co_await trans->execSqlCoro(sql::kMarkCancelled, cancelled, id, pending)).affectedRows());
   }
   if (changed == 0) co_return false;  // another replica got there first
-  if (quantity > 0) co_await trans->execSqlCoro(sql::kReturnStock, quantity, bookId);
+  if (quantity > 0) {
+    const char* giveBack =
+        rows == CancelledRows::kDelete ? sql::kReturnStockUnlessArchived : sql::kReturnStock;
+    co_await trans->execSqlCoro(giveBack, quantity, bookId);
+  }
   co_return true;
 }
 
@@ -283,6 +301,12 @@ drogon::Task<int64_t> PurchaseRepository::expirePending(int64_t expiredAtOrBefor
   }
   if (cancelled > 0) changes_->record();
   co_return cancelled;
+}
+
+drogon::Task<int64_t> PurchaseRepository::deleteCancelled(int64_t limit) const {
+  const auto cancelled = statusText(domain::PurchaseStatus::kCancelled);
+  auto deleted = co_await db_->writer()->execSqlCoro(sql::kDeleteCancelledBatch, cancelled, limit);
+  co_return static_cast<int64_t>(deleted.affectedRows());
 }
 
 }  // namespace bookstore::db

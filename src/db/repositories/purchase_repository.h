@@ -39,7 +39,9 @@ enum class DeliveryOutcome { kAssigned, kNotFound, kProviderNotFound, kNotPaid, 
 enum class CancelOutcome { kCancelled, kNotFound, kNotPending };
 
 // How a cancelled purchase is kept: as "Cancelled", or (ORIGINAL_COMPATIBLE:
-// the original knows no such status, and it was never paid) deleted.
+// the original knows no such status, and it was never paid) deleted; then
+// its copies go back only to a book that is not archived (an archived book
+// keeps stock 0, which stops the original from selling it).
 enum class CancelledRows { kKeep, kDelete };
 
 // A step run inside the purchase's own transaction once the purchase row is
@@ -78,6 +80,10 @@ class PurchaseRepository {
   // earlier (oldest first); answers how many this call cancelled.
   drogon::Task<int64_t> expirePending(int64_t expiredAtOrBefore, int64_t limit,
                                       CancelledRows rows) const;
+  // ORIGINAL_COMPATIBLE: deletes up to `limit` "Cancelled" purchases (kept
+  // from before the mode was on) that have no payment or delivery row;
+  // answers how many.
+  drogon::Task<int64_t> deleteCancelled(int64_t limit) const;
 
  private:
   // Inside `trans`: cancels purchase `id` if it is still pending and puts
