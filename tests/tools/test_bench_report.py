@@ -23,7 +23,7 @@ def test_report_has_every_section_and_figure():
     for title in ("Read paths against NGINX serving the same bytes",
                   "Write path on MariaDB against MariaDB's own client",
                   "Diagnostics: configuration variants (not targets)", "Start-up and memory",
-                  "Targets (issue 6, part 2)"):
+                  "Targets (issues 6 and 10)"):
         assert f"\n## {title}\n" in text
     reads = section(text, "Read paths against NGINX serving the same bytes")
     assert "| catalog page 1, 20 books | SQLite | 15 000 | 20 000 | 2.00 | 6.00 | 0 |" in reads
@@ -38,15 +38,24 @@ def test_report_has_every_section_and_figure():
     startup = section(text, "Start-up and memory")
     assert "2 stops; 2 exited in 50-80 ms; none needed SIGKILL" in startup
     assert "| LOG_LEVEL=WARN | catalog page 1, 20 books | 23 000 | 20 000 | +15% |" in text
+    scale = section(text, "The catalog at any size (issue 10)")
+    assert "SQLite 1,000,000 books in 30.0 s (400 MB file); MariaDB 200,000 books in 12.0 s." in scale
+    assert "| SQLite | 1,000,000 | page 25,000 (the middle) | 15 000 | 15 000 | 4.00 | 12.00 | 0 | " \
+           "60.0 | 80 | n/a | 3 |" in scale
+    assert "| MariaDB | 200,000 | catalog page 1 | 15 000 | 9 000 | 3.00 | 9.00 | 0 | 60.0 | 80 | 40 | 3 |" \
+        in scale
+    assert "SQLite 1,000,000 books 80 + 40 ms" in scale
+    assert "cache hit rate 97.5% (78 000 hits, 2 000 misses" in scale
+    assert "(198 created, 0 refused for stock, 0 failed); database rows read 450/s" in scale
 
 
 def test_report_targets_table_follows_the_verdicts():
-    good = section(markdown(sample_suite(), 1), "Targets (issue 6, part 2)")
-    assert good.count("| met |") == 13 and "**missed**" not in good
-    bad = section(markdown(changed(sample_suite(), catalog__ratio=0.1), 1), "Targets (issue 6, part 2)")
+    good = section(markdown(sample_suite(), 1), "Targets (issues 6 and 10)")
+    assert good.count("| met |") == 23 and "**missed**" not in good
+    bad = section(markdown(changed(sample_suite(), catalog__ratio=0.1), 1), "Targets (issues 6 and 10)")
     assert "| catalog page (20 books, SQLite) >= 40% of NGINX static | 10% (20000 / 44444 req/s) " \
            "| **missed** |" in bad
-    assert bad.count("| met |") == 12
+    assert bad.count("| met |") == 22
 
 
 def test_report_names_killed_servers_and_failed_checks():
@@ -72,7 +81,9 @@ def test_write_results_writes_the_report_and_its_json(tmp_path):
     assert data["stops"] == s.stops
     assert data["checks"][0] == ["no book has negative stock", True, "0 negative"]
     assert set(data) == {"machine", "rows", "write", "startup", "memory", "diagnostics", "stops",
-                         "checks", "elapsed_s"}
+                         "checks", "scale", "elapsed_s"}
+    assert data["scale"]["mixed"]["hit_rate"] == 0.975
+    assert len(data["scale"]["rows"]) == len(s.scale.rows)
 
 
 def test_quick_problems_of_a_good_run():
@@ -88,6 +99,8 @@ def test_quick_problems_names_what_went_wrong(capsys):
     s.write["ceilings"][0]["pairs"] = 0
     s.checks[3] = ("one payment per paid purchase", False, "2 paid twice")
     s.diagnostics[0]["unexpected"] = 3                       # a diagnostic: warned only
+    s.scale.rows[7]["errors"] = 2                            # 1,000,000 books, middle page
+    s.scale.mixed["purchase_failed"] = 1
     problems = quick_problems(s)
     assert problems == [
         "catalog page 1, 20 books: 4 errors (4 non-2xx/3xx, 0 socket)",
@@ -95,6 +108,8 @@ def test_quick_problems_names_what_went_wrong(capsys):
         "purchase path: no purchase was paid",
         "MariaDB client x2: no transaction committed",
         "one payment per paid purchase: 2 paid twice",
+        "SQLite 1,000,000 books, page 25,000 (the middle): 15000 requests, 2 errors",
+        "mixed load: 8000 requests, 0 errors, 198 purchases, 1 failed",
     ]
     assert "warning: diagnostic LOG_LEVEL=WARN" in capsys.readouterr().err
     s.diagnostics[0]["socket_errors"] = 1

@@ -319,6 +319,12 @@ _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\S+\s*\((?P<columns>[^)]*)\)\s*VALUES
 
 def insert_columns(sql):
     """[(column, value expression)] of `INSERT INTO t (columns) VALUES (values)`."""
+    return list(_insert_columns(sql))
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_columns(sql):
+    # Cached: the bench's seeds fill the same INSERT a million times.
     m = _INSERT.match(sql)
     if not m:
         raise ValueError(f"not a single-row INSERT with a column list: {sql}")
@@ -326,7 +332,23 @@ def insert_columns(sql):
     values = _split_top_level(m.group("values"))
     if len(columns) != len(values):
         raise ValueError(f"{len(columns)} columns for {len(values)} values in: {sql}")
-    return list(zip(columns, values))
+    return tuple(zip(columns, values))
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholders_of(sql):
+    """The placeholder columns of an INSERT, in order (each value a plain ?)."""
+    out = []
+    for column, expression in _insert_columns(sql):
+        n = placeholder_count(expression)
+        if n == 0:
+            continue
+        if expression.strip() != "?":
+            raise ValueError(f"column {column}: only a plain ? can be filled by name ({expression})")
+        out.append(column)
+    if len(out) != placeholder_count(sql):
+        raise ValueError(f"placeholders outside the VALUES list in: {sql}")
+    return tuple(out)
 
 
 def insert_params(sql, values):
@@ -334,17 +356,10 @@ def insert_params(sql, values):
     name (so a column the server adds or drops needs no change here; a
     placeholder column missing from `values` is an error)."""
     params = []
-    for column, expression in insert_columns(sql):
-        n = placeholder_count(expression)
-        if n == 0:
-            continue
-        if expression.strip() != "?":
-            raise ValueError(f"column {column}: only a plain ? can be filled by name ({expression})")
+    for column in _placeholders_of(sql):
         if column not in values:
             raise KeyError(f"no value for column {column} of: {sql}")
         params.append(values[column])
-    if len(params) != placeholder_count(sql):
-        raise ValueError(f"placeholders outside the VALUES list in: {sql}")
     return params
 
 

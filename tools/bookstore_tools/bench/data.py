@@ -6,7 +6,7 @@ import time
 
 from . import PASSWORD, BenchError
 from ..httpcall import request_json
-from .statements import book_insert, user_insert
+from .statements import book_insert, book_insert_literal, user_insert
 
 
 def api(port, method, path, body=None, token=None, expect=(200, 201)):
@@ -65,20 +65,50 @@ def seed_catalog_api(port, token, count, rng, marker_every=0, marker="historia",
     return ids
 
 
+def bulk_books(count, marker, marker_every, seed=10000):
+    """`count` books for a direct-SQL seed, lazily: a short description (the
+    catalog never shows it; it only makes the file bigger and the seed slower).
+    Book i (from 0) carries `marker` in its title when i % marker_every == 0."""
+    rng = random.Random(seed)
+    for i in range(count):
+        book = book_data(rng, i + 1, marker if i % marker_every == 0 else None)
+        book["description"] = LOREM[:120]
+        yield book
+
+
 def seed_big_sqlite(path, count, marker, marker_every):
-    """The server's own INSERTs into a migrated SQLite database: one seller and `count` books."""
-    rng = random.Random(10000)
+    """The server's own INSERTs into a migrated SQLite database, in one
+    transaction: one seller and `count` books (the server's triggers, such as
+    the search index's, run as for any other write)."""
     now = int(time.time())
     db = sqlite3.connect(path)
     try:
         seller = db.execute(*user_insert("Vendedor masivo", "bulk@bench.bookstore", "!", now)).lastrowid
-        rows = []
-        sql = None
-        for i in range(count):
-            b = book_data(rng, i + 1, marker if i % marker_every == 0 else None)
-            sql, params = book_insert(b, seller, now)
-            rows.append(params)
-        db.executemany(sql, rows)
+        sql = book_insert({"title": "", "author": "", "description": "", "price": 1, "stock": 1},
+                          seller, now)[0]
+        db.executemany(sql, (book_insert(b, seller, now)[1]
+                             for b in bulk_books(count, marker, marker_every)))
         db.commit()  # no ANALYZE: the server never runs it, so plans are as in production
     finally:
         db.close()
+
+
+def bulk_books_sql(count, seller_id, marker, marker_every, rows_per_insert=1000):
+    """The server's book INSERT (`kInsert`) as multi-row statements in one
+    transaction, for MariaDB's command-line client: a text of SQL."""
+    now = int(time.time())
+    head = None
+    out = ["START TRANSACTION;\n"]
+    values = []
+    for book in bulk_books(count, marker, marker_every):
+        sql = book_insert_literal(book, seller_id, now)
+        prefix, _, tuple_text = sql.partition(" VALUES ")
+        head = head or prefix
+        values.append(tuple_text)
+        if len(values) == rows_per_insert:
+            out.append(f"{head} VALUES {','.join(values)};\n")
+            values = []
+    if values:
+        out.append(f"{head} VALUES {','.join(values)};\n")
+    out.append("COMMIT;\n")
+    return "".join(out)

@@ -4,6 +4,7 @@ import json
 import os
 
 from . import say
+from .scale import to_json
 from .targets import evaluate, verdict
 
 
@@ -106,12 +107,12 @@ def markdown(s, elapsed):
                          f"{r['p99_ms']:.2f} | {errors} | {r['server_cpu_pct']:.0f} | "
                          f"{r['others_cpu_pct']:.0f} |")
         lines.append("")
+    lines.extend(scale_markdown(s.scale))
     lines.append("## Start-up and memory\n")
     st = s.startup
     lines.append(f"- start to ready (exec to first `/health` 200), SQLite, seeded: "
                  f"{', '.join(f'{x:.0f}' for x in st['sqlite'])} ms; first start on a new file "
-                 f"(schema created): {st['sqlite_fresh'][0]:.0f} ms; 10,000-book database: "
-                 f"{st['sqlite_10k'][0]:.0f} ms")
+                 f"(schema created): {st['sqlite_fresh'][0]:.0f} ms (large catalogs: below)")
     lines.append(f"- start to ready, MariaDB (schema present): "
                  f"{', '.join(f'{x:.0f}' for x in st['mariadb'])} ms")
     killed = [x for x in s.stops if x["killed"]]
@@ -129,7 +130,7 @@ def markdown(s, elapsed):
                  f"{mm['idle_after_health_mb']:.1f} MB idle after the `/health` load "
                  f"(VmHWM {mm['hwm_mb']:.1f} MB)")
     lines.append("")
-    lines.append("## Targets (issue 6, part 2)\n")
+    lines.append("## Targets (issues 6 and 10)\n")
     lines.append("| target | measured | verdict |")
     lines.append("|---|---|---|")
     for what, measured, ok in evaluate(s):
@@ -140,6 +141,44 @@ def markdown(s, elapsed):
                  "request ~55,000; one trivial MariaDB query over TCP ~20,000; the original Python "
                  "application (gunicorn, 5 workers, 20 books on SQLite) under 2,000.")
     return "\n".join(lines) + "\n"
+
+
+def scale_markdown(scale):
+    """The section of issue 10: every catalog size side by side."""
+    lines = ["## The catalog at any size (issue 10)\n"]
+    if scale.seeds:
+        lines.append("Seeds (direct SQL, the server's own `INSERT`, one transaction): " + "; ".join(
+            f"{x['backend']} {x['books']:,} books in {x['seconds']:.1f} s"
+            + (f" ({x['file_mb']:.0f} MB file)" if "file_mb" in x else "") for x in scale.seeds) + ".\n")
+    lines.append("| DB | books | load | bytes | req/s | p50 ms | p99 ms | errors | peak RSS MB "
+                 "(per replica) | server CPU µs/req | DB rows read/s | others' CPU % |")
+    lines.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in scale.rows:
+        rows = f"{r['rows_read_per_s']:,.0f}" if "rows_read_per_s" in r else "n/a"
+        lines.append(f"| {r['backend']} | {r['books']:,} | {r['label']} | {fmt_int(r['page_bytes'])} | "
+                     f"{fmt_int(r['rps'])} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
+                     f"{r['peak_rss_mb']:.1f} | {r['cpu_us_per_req']:.0f} | {rows} | "
+                     f"{r['others_cpu_pct']:.0f} |")
+    lines.append("")
+    if scale.starts:
+        lines.append("Start to ready, then the first catalog page: " + "; ".join(
+            f"{x['backend']} {x['books']:,} books {x['ready_ms']:.0f} + {x['first_page_ms']:.0f} ms"
+            for x in scale.starts) + ".\n")
+    m = scale.mixed
+    if m:
+        lines.append(f"Mixed load (MariaDB, 3 replicas via HAProxy): random catalog pages 1–{m['pages']} "
+                     f"at {fmt_int(m['rps'])} req/s (p50 {m['p50_ms']:.2f} ms, p99 {m['p99_ms']:.2f} "
+                     f"ms, {m['errors']} errors, peak RSS {m['peak_rss_mb']:.1f} MB) while purchases ran "
+                     f"through the API at a steady {m['rate']:.0f}/s ({m['purchases']} created, "
+                     f"{m['purchase_refused']} refused for stock, {m['purchase_failed']} failed); "
+                     f"database rows read {m['rows_read_per_s']:,.0f}/s; catalog cache hit rate "
+                     f"{m['hit_rate'] * 100:.1f}% ({fmt_int(m['cache_hits'])} hits, "
+                     f"{fmt_int(m['cache_misses'])} misses, from the replicas' `/metrics`).\n")
+    lines.append("Rows read: the sum of MariaDB's `Handler_read_%` counters over the load (every "
+                 "row the SQL layer asked the storage engine for), divided by its length: the whole "
+                 "database, HAProxy's health checks and the replicas' change polls included. "
+                 "SQLite keeps no such counter (n/a).\n")
+    return lines
 
 
 def quick_problems(s):
@@ -168,6 +207,14 @@ def quick_problems(s):
     for what, ok, detail in s.checks:
         if not ok:
             problems.append(f"{what}: {detail}")
+    for r in s.scale.rows:
+        if r["requests"] <= 0 or r["errors"]:
+            problems.append(f"{r['backend']} {r['books']:,} books, {r['label']}: {r['requests']} "
+                            f"requests, {r['errors']} errors")
+    m = s.scale.mixed
+    if m and (m["requests"] <= 0 or m["errors"] or m["purchases"] <= 0 or m["purchase_failed"]):
+        problems.append(f"mixed load: {m['requests']} requests, {m['errors']} errors, "
+                        f"{m['purchases']} purchases, {m['purchase_failed']} failed")
     for r in s.diagnostics:
         # Diagnostics are experiments with other settings: they must run, but a
         # stray answer in one is reported, not a failure of the suite.
@@ -190,5 +237,6 @@ def write_results(out, s, elapsed):
         json.dump({"machine": s.machine, "rows": s.rows, "write": s.write,
                    "startup": s.startup, "memory": s.memory,
                    "diagnostics": s.diagnostics, "stops": s.stops,
-                   "checks": s.checks, "elapsed_s": elapsed}, f, indent=1, default=str)
+                   "checks": s.checks, "scale": to_json(s.scale), "elapsed_s": elapsed}, f,
+                  indent=1, default=str)
     return text

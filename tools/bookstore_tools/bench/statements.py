@@ -1,7 +1,7 @@
 """The server's own statements that the bench runs itself, read from where the
 server keeps them (src/db/repositories/*_repository.cc, namespace sql): the
 purchase path's two transactions for MariaDB's client (the write ceiling), and
-the rows of the 10,000-book SQLite database."""
+the rows of the large catalogs (SQLite and MariaDB)."""
 import decimal
 import functools
 
@@ -74,6 +74,12 @@ def book_insert(book, seller_id, now):
     sql = statement("book", "kInsert")
     return sql, insert_params(sql, dict(book, seller_id=seller_id, cover_image=None, cover_bytes=0,
                                         archived=0, created_at=now))
+
+
+def book_insert_literal(book, seller_id, now):
+    """The same INSERT with its values as SQL literals, for MariaDB's client."""
+    sql, params = book_insert(book, seller_id, now)
+    return bind(sql, params)
 
 
 def check_all():

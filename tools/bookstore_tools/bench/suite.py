@@ -14,8 +14,9 @@ import time
 from .. import REPO_ROOT
 from . import BENCH_DIR, VISITOR_COOKIE, BenchError, __doc__ as bench_doc, say, statements, tool
 from ..httpcall import request
-from .data import seed_big_sqlite, seed_catalog_api, seed_users
+from .data import seed_catalog_api, seed_users
 from .report import quick_problems, write_results
+from .scale import CatalogScale
 from .sampling import proc_mem_kb
 from .servers import PROCS, Nginx, Server, timed_starts
 from .write_path import BenchFleet, mariadb_client_ceiling
@@ -106,6 +107,7 @@ class Suite:
         self.machine = {}
         self.binary_built = datetime.datetime.fromtimestamp(os.path.getmtime(binary)).astimezone()
         self.nginx = Nginx(base)
+        self.scale = CatalogScale(self)
 
     # -- helpers --
     def fetch(self, port, path, cookie=True):
@@ -200,26 +202,6 @@ class Suite:
             self.diagnose("LOG_LEVEL=WARN (no request log line)", key, r)
         quiet.stop()
 
-    def sqlite_big(self):
-        work = os.path.join(self.base, "sqlite10k")
-        os.makedirs(work)
-        db_path = os.path.join(work, "bookstore.db")
-        env = {"DATABASE_URL": "sqlite:///" + db_path, "UPLOAD_DIR": os.path.join(work, "uploads")}
-        server = self.server(work, env, "sqlite10k")
-        server.cli("migrate")
-        count = 10000
-        seed_big_sqlite(db_path, count, "zafiro", 100)
-        server.start()
-        self.startup["sqlite_10k"] = [server.ready_ms]
-        pids = [server.pid]
-        p = server.port
-        middle = (count // 20) // 2
-        self.scenario("big_p1", "10,000 books: catalog page 1", p, "/book/catalog", pids)
-        self.scenario("big_mid", f"10,000 books: page {middle}", p, f"/book/catalog?page={middle}", pids)
-        self.scenario("big_search", "10,000 books: search `q=zafiro` (100 hits)", p,
-                      "/book/catalog?q=zafiro", pids)
-        server.stop()
-
     def mariadb_part(self):
         fleet = BenchFleet(self.base, self.binary)
         self.fleet = fleet
@@ -302,6 +284,7 @@ class Suite:
             self.diagnose(f"DB_POOL_SIZE={pool} (default: THREADS = 2)", "purchase", r)
             wide.stop()
         self.integrity(fleet, books, stock, race_book, race_stock, race)
+        self.scale.mariadb_size(fleet, seller_id, [t for _, t in buyers])
 
     def integrity(self, fleet, books, stock, race_book, race_stock, race):
         ids = ",".join(str(b) for b in books)
@@ -337,7 +320,7 @@ class Suite:
         self.machine = machine_info()
         self.nginx.start()
         self.sqlite_small()
-        self.sqlite_big()
+        self.scale.sqlite_sizes()
         self.mariadb_part()
 
 

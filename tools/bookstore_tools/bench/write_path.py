@@ -26,7 +26,9 @@ class BenchFleet(FleetDriver):
         self.started = True
         # The write path's sellers publish books by the hundred: no per-seller quota.
         self.checked("up", "--replicas", str(replicas), "--port", "0", "--stats-port", "0",
-                     "--env", "MAX_BOOKS_PER_SELLER_PER_HOUR=0", "--env", "PASSWORD_HASH_QUEUE=10000")
+                     "--env", "MAX_BOOKS_PER_SELLER_PER_HOUR=0", "--env", "PASSWORD_HASH_QUEUE=10000",
+                     # The mixed catalog load reads the replicas' cache counters.
+                     "--env", "METRICS_PUBLIC=true")
         if not self.refresh():
             raise BenchError("`fleet status --json` gave no status")
         self.db = self.database()
@@ -51,6 +53,14 @@ class BenchFleet(FleetDriver):
         if r.returncode != 0:
             raise BenchError(f"mariadb: {r.stderr.strip()}")
         return [line.split("\t") for line in r.stdout.splitlines()]
+
+    def sql_script(self, script, timeout=600):
+        """Runs a text of statements (on the client's stdin)."""
+        r = subprocess.run([tool("mariadb"), f"--defaults-extra-file={self.defaults_file}",
+                            "--batch", self.db["name"]], input=script, capture_output=True,
+                           text=True, timeout=timeout)
+        if r.returncode != 0:
+            raise BenchError(f"mariadb: {r.stderr.strip()[:2000]}")
 
     def counters(self):
         """MariaDB's global statement counters (Questions, Com_select, ...)."""

@@ -1,0 +1,40 @@
+-- GET load spread over many pages of one listing: each request asks for a
+-- random page in [1, LAST] of PATH (so most answers miss any per-page cache,
+-- which is the point: it measures the indexed queries and the cache's bound).
+-- Arguments after `--`: PATH LAST [cookie=NAME=VALUE]
+-- PATH may carry a query string ("/book/catalog?q=sombra"); "page=N" is appended.
+-- done() prints the same BENCH_JSON line as get.lua.
+local path, last = "/book/catalog", 1
+local threads = {}
+
+setup = function(thread)
+  table.insert(threads, thread)
+  thread:set("threadId", #threads)
+end
+
+init = function(args)
+  path = args[1]
+  last = math.max(1, tonumber(args[2]))
+  for i = 3, #args do
+    local cookie = args[i]:match("^cookie=(.+)$")
+    if cookie then wrk.headers["Cookie"] = cookie end
+  end
+  -- Each thread its own sequence; the same one on every run.
+  math.randomseed(1000 + (threadId or 0))
+end
+
+request = function()
+  local sep = path:find("?", 1, true) and "&" or "?"
+  return wrk.format("GET", path .. sep .. "page=" .. math.random(1, last))
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,' ..
+    '"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
+    '"max_us":%d,"mean_us":%.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
+    e.status, e.timeout, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, latency.mean))
+end
