@@ -71,6 +71,13 @@ std::string renderHome(const PageFrame& frame, const HomeView& view) {
         "href=\"/purchases\">");
     html << i18n::fill(frame.lang, Msg::kHomeYourPurchases, {std::to_string(view.myPurchases)});
     html.raw("</a>");
+  } else {
+    // Both ask an anonymous visitor to log in first.
+    html.raw("<a class=\"btn btn-outline-secondary\" href=\"/book/my_books\">");
+    html << frame.t(Msg::kNavMyBooks);
+    html.raw("</a><a class=\"btn btn-outline-secondary\" href=\"/purchases\">");
+    html << frame.t(Msg::kNavPurchases);
+    html.raw("</a>");
   }
   html.raw("</div>");
   if (!frame.user) {

@@ -34,8 +34,6 @@ void openLayout(Html& html, const PageFrame& frame) {
       "\">"
       "<link rel=\"stylesheet\" href=\"/static/app.css?v=" BOOKSTORE_VERSION
       "\">"
-      "<script src=\"/static/bootstrap/js/bootstrap.bundle.min.js?v=" BOOKSTORE_VERSION
-      "\" defer></script>"
       "</head><body><a class=\"visually-hidden-focusable skip-link\" href=\"#content\">");
   html << frame.t(Msg::kSkipToContent);
   html.raw(
@@ -44,12 +42,14 @@ void openLayout(Html& html, const PageFrame& frame) {
   html.raw(
       "\"><div class=\"container\">"
       "<a class=\"navbar-brand\" href=\"/\">BookStore</a>"
-      "<button class=\"navbar-toggler\" type=\"button\" data-bs-toggle=\"collapse\" "
-      "data-bs-target=\"#main-nav\" aria-controls=\"main-nav\" aria-expanded=\"false\" "
-      "aria-label=\"");
+      // The phone menu opens with CSS alone (app.css): a checkbox its label
+      // toggles, so the page needs no script.
+      "<input type=\"checkbox\" class=\"nav-toggle\" id=\"nav-toggle\" "
+      "aria-controls=\"main-nav\"><label class=\"navbar-toggler\" for=\"nav-toggle\">"
+      "<span class=\"navbar-toggler-icon\"></span><span class=\"visually-hidden\">");
   html << frame.t(Msg::kNavToggle);
   html.raw(
-      "\"><span class=\"navbar-toggler-icon\"></span></button>"
+      "</span></label>"
       "<div class=\"collapse navbar-collapse\" id=\"main-nav\"><ul class=\"navbar-nav me-auto\">");
   navLink(html, frame, "/book/catalog", Msg::kNavCatalog);
   if (frame.user) {
