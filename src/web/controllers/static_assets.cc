@@ -60,6 +60,10 @@ img.book-cover-detail { aspect-ratio: auto; height: auto; max-height: 36rem; obj
 .cover-p7 { background: #f4e9d8; color: #3b2f2f; border-left-color: #8c6d4f; }
 .cover-p7 .cover-rule { background: #8c6d4f; }
 .cover-link { display: block; }
+/* Visually hidden headers stay inside their table's scroll box. */
+.table-responsive { position: relative; }
+/* Title links in cards: a tap target at least 24 px high. */
+.card-title a { display: inline-block; padding: .2rem 0; }
 .card-title { font-size: 1rem; }
 .table td, .table th { vertical-align: middle; }
 .book-description { white-space: pre-line; }
