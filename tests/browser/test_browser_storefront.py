@@ -438,7 +438,8 @@ def test_screenshots_for_the_readme(shop, browser):
         browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         for name, path in pages.items():
             browser.get(base + path)
-            browser.execute_script("return Promise.all([...document.images].map(i => i.decode"
-                                   "().catch(() => null)))")
+            WebDriverWait(browser, 15).until(lambda d: d.execute_script(
+                "return [...document.images].filter(i => i.getBoundingClientRect().top"
+                " < innerHeight).every(i => i.complete && i.naturalWidth > 0)"))
             browser.save_screenshot(os.path.join(folder, f"{name}-{device}.png"))
     desktop(browser)

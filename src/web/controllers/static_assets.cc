@@ -59,7 +59,7 @@ img.book-cover-detail { aspect-ratio: auto; height: auto; max-height: 36rem; obj
 .cover-p6 { background: linear-gradient(160deg, #3d405b, #6d597a); }
 .cover-p7 { background: #f4e9d8; color: #3b2f2f; border-left-color: #8c6d4f; }
 .cover-p7 .cover-rule { background: #8c6d4f; }
-.cover-link { display: block; }
+.cover-link, .cover-link:hover { display: block; text-decoration: none; }
 /* Visually hidden headers stay inside their table's scroll box. */
 .table-responsive { position: relative; }
 /* Title links in cards: a tap target at least 24 px high. */
