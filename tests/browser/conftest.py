@@ -38,6 +38,9 @@ def browser():
         options.add_argument(arg)
     if os.path.exists("/usr/bin/chromium"):
         options.binary_location = "/usr/bin/chromium"
+    # A Spanish-speaking shopper: headless Chromium ignores --lang for the
+    # Accept-Language it sends (the pages follow that header).
+    options.add_experimental_option("prefs", {"intl.accept_languages": "es-ES,es"})
     # The console's messages (Content-Security-Policy violations among them).
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
