@@ -67,7 +67,10 @@ img.book-cover-detail { aspect-ratio: auto; height: auto; max-height: 36rem; obj
 .card-title { font-size: 1rem; }
 .table td, .table th { vertical-align: middle; }
 .book-description { white-space: pre-line; }
-input.form-control-sm[name="quantity"] { max-width: 6rem; min-height: 2.25rem; }
+input.form-control-sm[name="quantity"] { max-width: 6rem; }
+.buy-form input[name="quantity"] { min-height: 2.25rem; }
+.table thead th:empty { width: 4rem; }
+label[for="cover"] + .mb-2 { max-width: 8rem; }
 .btn-sm, .page-link, .form-check-input { min-height: 1.75rem; }
 .form-check-input { min-width: 1.5rem; min-height: 1.5rem; }
 .navbar-toggler { min-width: 2.75rem; min-height: 2.75rem; cursor: pointer; }
