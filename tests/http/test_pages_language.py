@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pages_support import Browser, error_message, location_path, query
+from pages_support import Browser, error_message, location_path, make_admin, query
 
 
 def lang_of(text):
@@ -189,3 +189,17 @@ def test_a_book_without_a_cover_shows_a_typeset_placeholder(sqlite_server, shop)
     # The same design everywhere the book appears.
     assert match.group(1) in Browser(sqlite_server).get("/book/catalog").text
     assert "style=" not in page
+
+
+def test_a_refused_provider_names_why_in_english_and_ties_it_to_its_inputs(sqlite_server):
+    admin = english(sqlite_server).signed_up("Admin", "admin@example.com")
+    make_admin(sqlite_server, "admin@example.com")
+    r = admin.submit("/admin/providers/add", {"name": "", "coverage_area": "Norte", "cost": "x"},
+                     page="/admin/providers")
+    assert r.status_code == 400
+    assert lang_of(r.text) == "en"
+    messages = re.search(r'id="form-errors">(.*?)</div></div>', r.text, re.S).group(1)
+    assert "Name: " in messages and "Cost: " in messages
+    for field in ("name-new", "coverage-new", "cost-new"):
+        tag = re.search(r'<input[^>]*id="%s"[^>]*>' % field, r.text).group(0)
+        assert 'aria-invalid="true"' in tag and 'aria-describedby="form-errors"' in tag, tag

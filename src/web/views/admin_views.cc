@@ -13,7 +13,11 @@ using i18n::Msg;
 // The three inputs of a provider; `labels` name them for screen readers
 // (placeholders are not labels), `id` tells one provider's row from another.
 void appendProviderFields(Html& html, const PageFrame& frame, const ProviderDraft& draft,
-                          std::string_view id, const std::array<std::string, 3>& labels) {
+                          std::string_view id, const std::array<std::string, 3>& labels,
+                          bool refused) {
+  // A refused draft's inputs point at the messages saying why (#form-errors).
+  const std::string_view invalid =
+      refused ? " aria-invalid=\"true\" aria-describedby=\"form-errors\"" : "";
   html.raw(
       "<div class=\"col-md-4\"><input class=\"form-control form-control-sm\" name=\"name\" "
       "maxlength=\"100\" required placeholder=\"");
@@ -22,7 +26,9 @@ void appendProviderFields(Html& html, const PageFrame& frame, const ProviderDraf
   html << labels[0];
   html.raw("\" id=\"name-");
   html << id;
-  html.raw("\" value=\"");
+  html.raw("\"");
+  html.raw(invalid);
+  html.raw(" value=\"");
   html << draft.name;
   html.raw(
       "\"></div><div class=\"col-md-4\"><input class=\"form-control form-control-sm\" "
@@ -32,7 +38,9 @@ void appendProviderFields(Html& html, const PageFrame& frame, const ProviderDraf
   html << labels[1];
   html.raw("\" id=\"coverage-");
   html << id;
-  html.raw("\" value=\"");
+  html.raw("\"");
+  html.raw(invalid);
+  html.raw(" value=\"");
   html << draft.coverageArea;
   html.raw(
       "\"></div><div class=\"col-md-2\"><input class=\"form-control form-control-sm\" "
@@ -42,7 +50,9 @@ void appendProviderFields(Html& html, const PageFrame& frame, const ProviderDraf
   html << labels[2];
   html.raw("\" id=\"cost-");
   html << id;
-  html.raw("\" value=\"");
+  html.raw("\"");
+  html.raw(invalid);
+  html.raw(" value=\"");
   html << draft.cost;
   html.raw("\"></div>");
 }
@@ -112,7 +122,8 @@ std::string renderAdminProviders(const PageFrame& frame, const ProvidersView& vi
     appendProviderFields(html, frame, draft, std::to_string(provider.id),
                          {i18n::fill(frame.lang, Msg::kProviderNameOf, {name}),
                           i18n::fill(frame.lang, Msg::kProviderCoverageOf, {name}),
-                          i18n::fill(frame.lang, Msg::kProviderCostOf, {name})});
+                          i18n::fill(frame.lang, Msg::kProviderCostOf, {name})},
+                         refused && !view.editMessages.empty());
     html.raw(
         "<div class=\"col-md-2\"><button class=\"btn btn-sm btn-outline-primary w-100\" "
         "type=\"submit\" title=\"");
@@ -142,7 +153,8 @@ std::string renderAdminProviders(const PageFrame& frame, const ProvidersView& vi
   appendProviderFields(
       html, frame, view.newProvider, "new",
       {std::string(frame.t(Msg::kNewProviderName)), std::string(frame.t(Msg::kNewProviderCoverage)),
-       std::string(frame.t(Msg::kNewProviderCost))});
+       std::string(frame.t(Msg::kNewProviderCost))},
+      !view.newProviderMessages.empty());
   html.raw(
       "<div class=\"col-md-2\"><button class=\"btn btn-sm btn-primary w-100\" type=\"submit\">");
   html << frame.t(Msg::kAdd);
