@@ -20,13 +20,13 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBOOKSTORE_TESTS=OFF \
 
 FROM debian:bookworm-slim AS runtime
 ARG DEBIAN_FRONTEND=noninteractive
-# Run-time libraries of the binary, and Bootstrap (served from
-# /usr/share/javascript/bootstrap5).
+# Run-time libraries of the binary, Bootstrap (served from
+# /usr/share/javascript/bootstrap5) and the fonts of the demo covers.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libjsoncpp25 libmariadb3 libsqlite3-0 libpq5 libsodium23 libbrotli1 \
       libc-ares2 libyaml-cpp0.7 libuuid1 zlib1g libssl3 ca-certificates \
-      libjs-bootstrap5 \
+      libjs-bootstrap5 libgd3 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/lib/ /usr/local/lib/
 COPY --from=build /src/build/bookstore /usr/local/bin/bookstore

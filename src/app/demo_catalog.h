@@ -22,7 +22,10 @@ inline constexpr DemoAccount kDemoBuyer{"Lucía Compradora", "comprador@demo.boo
 // Returns the number of books added.
 int seedDemo(const config::Config& config);
 
-// A generated cover: a PNG whose colours and pattern derive from the title.
-std::string generateCoverPng(const std::string& title, int width = 200, int height = 300);
+// A generated cover (src/app/demo_covers.cc): a PNG with the title and the
+// author typeset in DejaVu (Debian's fonts-dejavu-core) on one of four
+// designs whose colours derive from the title. "" when the fonts are missing.
+std::string generateCoverPng(const std::string& title, const std::string& author, int width = 400,
+                             int height = 600);
 
 }  // namespace bookstore::app

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "services/account_service.h"
+#include "web/i18n/language.h"
 #include "web/json.h"
 
 namespace bookstore::web {
@@ -12,32 +13,33 @@ namespace {
 
 using services::Problem;
 
-std::string_view statusMessageEs(drogon::HttpStatusCode status) {
+i18n::Msg statusMessage(drogon::HttpStatusCode status) {
+  using i18n::Msg;
   switch (status) {
     case drogon::k400BadRequest:
-      return "La solicitud no es válida.";
+      return Msg::kStatus400;
     case drogon::k401Unauthorized:
-      return "Necesitas iniciar sesión.";
+      return Msg::kStatus401;
     case drogon::k403Forbidden:
-      return "No tienes permiso para hacer esto.";
+      return Msg::kStatus403;
     case drogon::k404NotFound:
-      return "La página que buscas no existe.";
+      return Msg::kStatus404;
     case drogon::k405MethodNotAllowed:
-      return "Método no permitido para esta dirección.";
+      return Msg::kStatus405;
     case drogon::k409Conflict:
-      return "La operación entra en conflicto con el estado actual.";
+      return Msg::kStatus409;
     case drogon::k413RequestEntityTooLarge:
-      return "El archivo o el formulario es demasiado grande.";
+      return Msg::kStatus413;
     case drogon::k415UnsupportedMediaType:
-      return "Tipo de contenido no admitido.";
+      return Msg::kStatus415;
     case drogon::k429TooManyRequests:
-      return "Demasiados intentos. Espera unos minutos.";
+      return Msg::kStatus429;
     case drogon::k503ServiceUnavailable:
-      return "El servicio no está disponible en este momento. Inténtalo de nuevo en unos segundos.";
+      return Msg::kStatus503;
     case drogon::k507InsufficientStorage:
-      return "No queda espacio para guardar archivos. Inténtalo más tarde.";
+      return Msg::kStatus507;
     default:
-      return "Ha ocurrido un error inesperado.";
+      return Msg::kStatus500;
   }
 }
 
@@ -101,21 +103,23 @@ std::string_view statusMessageEn(drogon::HttpStatusCode status) {
   }
 }
 
-// "12 minutos", "1 minuto" (at least one).
-std::string minutesEs(int64_t seconds) {
+// "12 minutos", "1 minute" (at least one).
+std::string minutesText(i18n::Lang lang, int64_t seconds) {
   const int64_t minutes = std::max<int64_t>(1, (seconds + 59) / 60);
-  return std::to_string(minutes) + (minutes == 1 ? " minuto" : " minutos");
+  return i18n::fill(lang, minutes == 1 ? i18n::Msg::kMinute : i18n::Msg::kMinutes,
+                    {std::to_string(minutes)});
 }
 
-// "200 MB", or "1,4 MB" below 10 MB.
-std::string megabytesEs(int64_t bytes) {
+// "200 MB", or "1,4 MB" (Spanish) / "1.4 MB" (English) below 10 MB.
+std::string megabytesText(i18n::Lang lang, int64_t bytes) {
   const int64_t tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024);
   if (tenths >= 100 || tenths % 10 == 0) return std::to_string(tenths / 10) + " MB";
-  return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " MB";
+  return std::to_string(tenths / 10) + (lang == i18n::Lang::kEn ? "." : ",") +
+         std::to_string(tenths % 10) + " MB";
 }
 
-HtmlRefusal standard(drogon::HttpStatusCode status) {
-  return {status, std::string(statusMessageEs(status))};
+HtmlRefusal standard(i18n::Lang lang, drogon::HttpStatusCode status) {
+  return {status, std::string(i18n::text(lang, statusMessage(status)))};
 }
 
 struct JsonRefusal {
@@ -226,113 +230,117 @@ bool isApiRequest(const drogon::HttpRequestPtr& req) {
 drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_view message,
                                   const views::PageFrame& frame) {
   views::PageFrame withTitle = frame;
-  withTitle.title = "Error " + std::to_string(static_cast<int>(status));
+  withTitle.title = std::string(withTitle.t(i18n::Msg::kErrorTitle)) + " " +
+                    std::to_string(static_cast<int>(status));
   auto resp = drogon::HttpResponse::newHttpResponse();
   resp->setStatusCode(status);
   resp->setContentTypeString("text/html; charset=utf-8");
-  resp->setBody(views::renderErrorPage(withTitle, static_cast<int>(status),
-                                       message.empty() ? statusMessageEs(status) : message));
+  resp->setBody(
+      views::renderErrorPage(withTitle, static_cast<int>(status),
+                             message.empty() ? withTitle.t(statusMessage(status)) : message));
   resp->addHeader("Cache-Control", "no-store");
   return resp;
 }
 
-drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status) {
-  auto resp =
-      api ? jsonError(status, statusCode(status), statusMessageEn(status)) : htmlError(status);
+drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status, i18n::Lang lang) {
+  views::PageFrame frame;
+  frame.lang = lang;
+  auto resp = api ? jsonError(status, statusCode(status), statusMessageEn(status))
+                  : htmlError(status, {}, frame);
   // A 503 here is the database (or the replica) being away: clients may retry soon.
   if (status == drogon::k503ServiceUnavailable) resp->addHeader("Retry-After", "1");
   return resp;
 }
 
 drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status) {
-  return statusError(req && isApiRequest(req), status);
+  return statusError(req && isApiRequest(req), status, languageOf(req));
 }
 
-HtmlRefusal htmlRefusalFor(const services::Error& error) {
+i18n::Lang languageOf(const drogon::HttpRequestPtr& req) {
+  if (!req) return i18n::Lang::kEs;
+  return i18n::chooseLanguage(req->getCookie(std::string(i18n::kLanguageCookie)),
+                              req->getHeader("accept-language"));
+}
+
+HtmlRefusal htmlRefusalFor(const services::Error& error, i18n::Lang lang) {
+  using i18n::Msg;
+  const auto says = [lang](drogon::HttpStatusCode status, Msg key) {
+    return HtmlRefusal{status, std::string(i18n::text(lang, key))};
+  };
   switch (error.problem) {
     case Problem::kMalformedRequest:
-      return standard(drogon::k400BadRequest);
+      return standard(lang, drogon::k400BadRequest);
     case Problem::kInvalidFields:
-      if (!error.fields.empty()) return {drogon::k400BadRequest, error.fields.front().messageEs};
-      return standard(drogon::k400BadRequest);
+      if (!error.fields.empty()) {
+        const auto& field = error.fields.front();
+        return {drogon::k400BadRequest,
+                lang == i18n::Lang::kEn ? field.messageEn : field.messageEs};
+      }
+      return standard(lang, drogon::k400BadRequest);
     case Problem::kUnauthorized:
     case Problem::kWrongCredentials:
-      return standard(drogon::k401Unauthorized);
+      return standard(lang, drogon::k401Unauthorized);
     case Problem::kThrottled:
-      return {drogon::k429TooManyRequests,
-              "Demasiados intentos fallidos. Espera unos minutos antes de volver a intentarlo."};
+      return says(drogon::k429TooManyRequests, Msg::kThrottled);
     case Problem::kTooManyRegistrations:
-      return {drogon::k429TooManyRequests,
-              "Se han registrado demasiadas cuentas desde esta dirección. Inténtalo más tarde."};
+      return says(drogon::k429TooManyRequests, Msg::kTooManyRegistrations);
     case Problem::kBusy:
-      return {drogon::k503ServiceUnavailable,
-              "El servidor está ocupado. Vuelve a intentarlo en un momento."};
+      return says(drogon::k503ServiceUnavailable, Msg::kBusy);
     case Problem::kForbidden:
-      return standard(drogon::k403Forbidden);
+      return standard(lang, drogon::k403Forbidden);
     case Problem::kNotAdmin:
-      return {drogon::k403Forbidden, "Esta sección es solo para administradores."};
+      return says(drogon::k403Forbidden, Msg::kNotAdmin);
     case Problem::kNotSeller:
-      return {drogon::k403Forbidden, "Solo quien publicó este libro puede modificarlo."};
+      return says(drogon::k403Forbidden, Msg::kNotSeller);
     case Problem::kBookNotFound:
     case Problem::kPurchaseNotFound:
     case Problem::kProviderNotFound:
-      return standard(drogon::k404NotFound);
+      return standard(lang, drogon::k404NotFound);
     case Problem::kEmailTaken:
-      return {drogon::k409Conflict, "Ya existe una cuenta con ese correo electrónico."};
+      return says(drogon::k409Conflict, Msg::kEmailTaken);
     case Problem::kInsufficientStock:
-      return {drogon::k400BadRequest,
-              error.stockLeft > 0
-                  ? "No hay suficientes unidades: quedan " + std::to_string(error.stockLeft) + "."
-                  : std::string("Este libro está agotado.")};
+      if (error.stockLeft > 0) {
+        return {drogon::k400BadRequest,
+                i18n::fill(lang, Msg::kStockLeft, {std::to_string(error.stockLeft)})};
+      }
+      return says(drogon::k400BadRequest, Msg::kBookSoldOut);
     case Problem::kStockChanged:
       return {drogon::k409Conflict,
-              "Las existencias cambiaron mientras editabas (se vendieron ejemplares): ahora hay " +
-                  std::to_string(error.stockLeft) +
-                  ". Revisa el formulario y vuelve a guardar; no se cambió nada."};
+              i18n::fill(lang, Msg::kStockChanged, {std::to_string(error.stockLeft)})};
     case Problem::kNotPayable:
-      return {drogon::k409Conflict, "Esta compra no se puede pagar."};
+      return says(drogon::k409Conflict, Msg::kNotPayable);
     case Problem::kNotPaid:
-      return {drogon::k409Conflict, "Primero debes pagar la compra para elegir la entrega."};
+      return says(drogon::k409Conflict, Msg::kNotPaid);
     case Problem::kDeliveryAlreadyChosen:
-      return {drogon::k409Conflict, "Ya elegiste el proveedor de entrega de esta compra."};
+      return says(drogon::k409Conflict, Msg::kDeliveryAlreadyChosen);
     case Problem::kNotCancellable:
-      return {drogon::k409Conflict, "Solo se puede cancelar una compra pendiente de pago."};
+      return says(drogon::k409Conflict, Msg::kNotCancellable);
     case Problem::kProviderInUse:
-      return {drogon::k409Conflict,
-              "Este proveedor tiene entregas asignadas y no se puede eliminar."};
+      return says(drogon::k409Conflict, Msg::kProviderInUse);
     case Problem::kCoverTooLarge:
       return {drogon::k413RequestEntityTooLarge,
-              "La portada supera el tamaño máximo permitido (" +
-                  std::to_string(error.limitBytes / (1024 * 1024)) + " MB)."};
+              i18n::fill(lang, Msg::kCoverTooLarge,
+                         {std::to_string(error.limitBytes / (1024 * 1024))})};
     case Problem::kCoverNotAnImage:
-      return {drogon::k415UnsupportedMediaType,
-              "La portada debe ser una imagen JPEG, PNG o WebP válida."};
+      return says(drogon::k415UnsupportedMediaType, Msg::kCoverNotAnImage);
     case Problem::kWrongContentType:
-      return standard(drogon::k415UnsupportedMediaType);
+      return standard(lang, drogon::k415UnsupportedMediaType);
     case Problem::kIdempotencyKeyReused:
-      return {drogon::k409Conflict,
-              "Este formulario ya se envió con otros datos. Recarga la página para hacer otra "
-              "compra."};
+      return says(drogon::k409Conflict, Msg::kFormReused);
     case Problem::kRequestInFlight:
-      return {drogon::k409Conflict,
-              "Tu compra anterior con este formulario aún se está procesando. Revisa «Mis "
-              "compras» en unos segundos."};
+      return says(drogon::k409Conflict, Msg::kRequestInFlight);
     case Problem::kBookQuotaReached:
-      return {drogon::k429TooManyRequests,
-              "Has publicado el máximo de " + std::to_string(error.limit) +
-                  " libros por hora. Podrás publicar otro en " +
-                  minutesEs(error.retryAfterSeconds) + "; no se guardó nada."};
+      return {
+          drogon::k429TooManyRequests,
+          i18n::fill(lang, Msg::kBookQuota,
+                     {std::to_string(error.limit), minutesText(lang, error.retryAfterSeconds)})};
     case Problem::kCoverQuotaReached:
       return {drogon::k429TooManyRequests,
-              "Tus portadas ya ocupan el espacio máximo permitido (" +
-                  megabytesEs(error.limitBytes) +
-                  "). Elimina portadas o libros para subir otra; no se guardó nada."};
+              i18n::fill(lang, Msg::kCoverQuota, {megabytesText(lang, error.limitBytes)})};
     case Problem::kStorageFull:
-      return {drogon::k507InsufficientStorage,
-              "No queda espacio en el servidor para guardar la portada. No se guardó nada; "
-              "inténtalo más tarde."};
+      return says(drogon::k507InsufficientStorage, Msg::kStorageFull);
   }
-  return standard(drogon::k500InternalServerError);
+  return standard(lang, drogon::k500InternalServerError);
 }
 
 drogon::HttpResponsePtr jsonErrorFor(const services::Error& error) {

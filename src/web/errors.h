@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "services/outcome.h"
+#include "web/i18n/messages.h"
 #include "web/views/layout.h"
 
 namespace bookstore::web {
@@ -23,16 +24,21 @@ drogon::HttpResponsePtr htmlError(drogon::HttpStatusCode status, std::string_vie
                                   const views::PageFrame& frame = {});
 
 // The error page or JSON error of a bare status (its standard wording).
-drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status);
+drogon::HttpResponsePtr statusError(bool api, drogon::HttpStatusCode status,
+                                    i18n::Lang lang = i18n::Lang::kEs);
 // statusError, HTML or JSON depending on where the request went.
 drogon::HttpResponsePtr errorFor(const drogon::HttpRequestPtr& req, drogon::HttpStatusCode status);
 
-// How a page shows a refusal: its status and the Spanish sentence.
+// The language of a request's pages: the switch's cookie, else its
+// Accept-Language (Spanish by default).
+i18n::Lang languageOf(const drogon::HttpRequestPtr& req);
+
+// How a page shows a refusal: its status and the sentence in `lang`.
 struct HtmlRefusal {
   drogon::HttpStatusCode status;
   std::string message;
 };
-HtmlRefusal htmlRefusalFor(const services::Error& error);
+HtmlRefusal htmlRefusalFor(const services::Error& error, i18n::Lang lang = i18n::Lang::kEs);
 
 // The Retry-After (seconds) a refusal's answer carries, page or API: the
 // per-seller quotas (kThrottled's is the API's own).

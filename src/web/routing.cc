@@ -20,18 +20,19 @@ Response responseForException(const ContextPtr& ctx, const Request& req, bool ap
       ctx->readiness->databaseFailed();
       LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
                << e.what() << ")";
-      return statusError(api, drogon::k503ServiceUnavailable);
+      return statusError(api, drogon::k503ServiceUnavailable, languageOf(req));
     }
     LOG_ERROR << req->methodString() << " " << req->path() << ": " << e.what();
   } catch (...) {
     LOG_ERROR << req->methodString() << " " << req->path() << ": unknown exception";
   }
-  return statusError(api, drogon::k500InternalServerError);
+  return statusError(api, drogon::k500InternalServerError, languageOf(req));
 }
 
 template <typename Invoke>
 drogon::Task<Response> guarded(ContextPtr ctx, Request req, bool api, Invoke invoke) {
-  if (!ctx->readiness->databaseAdmits()) co_return statusError(api, drogon::k503ServiceUnavailable);
+  if (!ctx->readiness->databaseAdmits())
+    co_return statusError(api, drogon::k503ServiceUnavailable, languageOf(req));
   std::exception_ptr error;
   try {
     co_return co_await invoke();
@@ -65,8 +66,8 @@ void addMethodNotAllowed(const std::string& path, const Methods& allowed, bool a
   if (others.empty()) return;
   drogon::app().registerHandler(
       path,
-      [api, allow](const Request&, std::function<void(const Response&)>&& callback) {
-        auto resp = statusError(api, drogon::k405MethodNotAllowed);
+      [api, allow](const Request& req, std::function<void(const Response&)>&& callback) {
+        auto resp = statusError(api, drogon::k405MethodNotAllowed, languageOf(req));
         resp->addHeader("Allow", allow);
         callback(resp);
       },

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "domain/tokens.h"
+#include "web/errors.h"
 #include "web/request_info.h"
 
 namespace bookstore::web {
@@ -14,30 +15,28 @@ constexpr auto kFlashCookie = "bookstore_flash";
 
 struct FlashMessage {
   std::string_view key;
-  std::string_view text;
+  i18n::Msg text;
   std::string_view kind;
 };
 
 // Flash cookies carry a key, never text, so nothing a client sets is shown.
 constexpr std::array<FlashMessage, 16> kFlashMessages = {{
-    {"registered", "Registro exitoso. Ahora puedes iniciar sesión.", "success"},
-    {"logged_in", "Sesión iniciada.", "success"},
-    {"logged_out", "Sesión cerrada.", "info"},
-    {"login_required", "Inicia sesión para continuar.", "warning"},
-    {"book_added", "Libro publicado.", "success"},
-    {"book_updated", "Libro actualizado.", "success"},
-    {"book_deleted", "Libro eliminado.", "success"},
-    {"book_archived", "El libro tiene compras: se archivó y ya no aparece en el catálogo.", "info"},
-    {"paid", "Pago registrado.", "success"},
-    {"already_paid", "Esta compra ya estaba pagada.", "info"},
-    {"pay_first", "Primero paga la compra; después podrás elegir la entrega.", "warning"},
-    {"delivery_chosen", "Proveedor de entrega asignado. ¡Gracias por tu compra!", "success"},
-    {"provider_saved", "Proveedor guardado.", "success"},
-    {"provider_deleted", "Proveedor eliminado.", "success"},
-    {"purchase_cancelled", "Compra cancelada: sus ejemplares volvieron al catálogo.", "info"},
-    {"already_bought",
-     "Ese formulario de compra ya se había enviado: no se compró otra vez. Esta es tu compra.",
-     "info"},
+    {"registered", i18n::Msg::kFlashRegistered, "success"},
+    {"logged_in", i18n::Msg::kFlashLoggedIn, "success"},
+    {"logged_out", i18n::Msg::kFlashLoggedOut, "info"},
+    {"login_required", i18n::Msg::kFlashLoginRequired, "warning"},
+    {"book_added", i18n::Msg::kFlashBookAdded, "success"},
+    {"book_updated", i18n::Msg::kFlashBookUpdated, "success"},
+    {"book_deleted", i18n::Msg::kFlashBookDeleted, "success"},
+    {"book_archived", i18n::Msg::kFlashBookArchived, "info"},
+    {"paid", i18n::Msg::kFlashPaid, "success"},
+    {"already_paid", i18n::Msg::kFlashAlreadyPaid, "info"},
+    {"pay_first", i18n::Msg::kFlashPayFirst, "warning"},
+    {"delivery_chosen", i18n::Msg::kFlashDeliveryChosen, "success"},
+    {"provider_saved", i18n::Msg::kFlashProviderSaved, "success"},
+    {"provider_deleted", i18n::Msg::kFlashProviderDeleted, "success"},
+    {"purchase_cancelled", i18n::Msg::kFlashPurchaseCancelled, "info"},
+    {"already_bought", i18n::Msg::kFlashAlreadyBought, "info"},
 }};
 
 bool looksLikeToken(const std::string& value) {
@@ -68,10 +67,13 @@ drogon::Cookie expired(const std::string& name, bool https) {
 drogon::Task<Visitor> loadVisitor(const WebContext& ctx, drogon::HttpRequestPtr req) {
   Visitor visitor;
   visitor.https = cameOverHttps(req, ctx.settings.trustedProxies);
+  visitor.lang = languageOf(req);
+  visitor.path = req->path();
+  if (!req->query().empty()) visitor.path += "?" + req->query();
   const auto& flashKey = req->getCookie(kFlashCookie);
   for (const auto& message : kFlashMessages) {
     if (message.key == flashKey) {
-      visitor.flash = message.text;
+      visitor.flash = i18n::text(visitor.lang, message.text);
       visitor.flashKind = message.kind;
     }
   }
@@ -149,7 +151,13 @@ views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, std::st
   frame.flash = visitor.flash;
   frame.flashKind = visitor.flashKind;
   frame.csrfToken = csrfToken(ctx, visitor);
+  frame.lang = visitor.lang;
+  frame.path = visitor.path;
   return frame;
+}
+
+views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, i18n::Msg title) {
+  return frameFor(ctx, visitor, std::string(i18n::text(visitor.lang, title)));
 }
 
 }  // namespace bookstore::web

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "db/models.h"
+#include "web/i18n/messages.h"
 #include "web/views/layout.h"
 #include "web/web_context.h"
 
@@ -24,6 +25,8 @@ struct Visitor {
   bool https = false;
   std::string flash;  // one-shot message from the previous request
   std::string flashKind = "success";
+  i18n::Lang lang = i18n::Lang::kEs;  // the pages' language (web::languageOf)
+  std::string path;                   // the request's path and query
 };
 
 drogon::Task<Visitor> loadVisitor(const WebContext& ctx, drogon::HttpRequestPtr req);
@@ -53,5 +56,7 @@ void setFlash(const drogon::HttpResponsePtr& resp, std::string_view key);
 void finishResponse(const Visitor& visitor, const drogon::HttpResponsePtr& resp);
 
 views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, std::string title);
+// The same with a title from the message catalog, in the visitor's language.
+views::PageFrame frameFor(const WebContext& ctx, const Visitor& visitor, i18n::Msg title);
 
 }  // namespace bookstore::web

@@ -17,7 +17,8 @@ APP_KEYS = ["DATABASE_URL", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASS
             "PORT", "SECRET_KEY", "LOG_LEVEL", "THREADS", "DB_POOL_SIZE", "MAX_UPLOAD_MB",
             "SHUTDOWN_GRACE_SECONDS", "TRUSTED_PROXIES", "REPLICA_ID"]
 RUNTIME_PACKAGES = ["libjsoncpp25", "libmariadb3", "libsqlite3-0", "libpq5", "libsodium23", "libbrotli1",
-                    "libc-ares2", "libyaml-cpp0.7", "libuuid1", "zlib1g", "libssl3", "libjs-bootstrap5"]
+                    "libc-ares2", "libyaml-cpp0.7", "libuuid1", "zlib1g", "libssl3", "libjs-bootstrap5",
+                    "libgd3", "fonts-dejavu-core"]
 
 
 def dockerfile_stages():

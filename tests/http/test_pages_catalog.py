@@ -46,7 +46,10 @@ def test_catalog_shows_books_newest_first_with_a_buy_form(server, seller):
                        r'<input type="hidden" name="csrf_token" value="[0-9a-f]{64}">'
                        r'.*?name="quantity"', r.text)
     assert len(forms) == 2
-    assert "Sin portada" in r.text  # placeholder when there is no cover
+    # No cover: a typeset placeholder with the book's title and author.
+    assert re.search(r'class="book-cover cover-placeholder cover-p[0-7] card-img-top">'
+                     r'<span class="cover-title">Primero</span>.*?'
+                     r'<span class="cover-author">Autora Uno</span>', r.text)
 
 
 def test_search_matches_title_and_author_literally(server, seller):

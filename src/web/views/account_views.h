@@ -3,12 +3,20 @@
 #include <string>
 #include <vector>
 
+#include "db/models.h"
 #include "domain/validation.h"
 #include "web/views/layout.h"
 
 namespace bookstore::web::views {
 
-std::string renderHome(const PageFrame& frame);
+// The home page: a search box, the newest books and, for a signed-in
+// visitor, their books and purchases with how many there are.
+struct HomeView {
+  std::vector<db::Book> newest;
+  int64_t myBooks = 0;
+  int64_t myPurchases = 0;
+};
+std::string renderHome(const PageFrame& frame, const HomeView& view);
 
 // The registration form, with what was typed (never the password) and why it
 // was refused.

@@ -10,12 +10,19 @@
 namespace bookstore::web::views {
 
 struct CatalogView {
+  i18n::Lang lang = i18n::Lang::kEs;
   std::string query;  // as typed, shown back in the search box
   std::vector<db::Book> books;
   int64_t total = 0;
   int64_t page = 1;
   int64_t totalPages = 1;
 };
+// The catalog's search box (also on the home page).
+void appendSearchForm(Html& html, i18n::Lang lang, std::string_view query);
+// A grid of book cards with their buy forms.
+void appendBookCards(Html& html, i18n::Lang lang, const std::vector<db::Book>& books,
+                     const std::string& csrfToken, const std::string& formToken);
+
 // The catalog's content for one page of one search, rendered once and shared
 // by every visitor (their CSRF tokens are filled in by renderCatalog).
 SharedFragment renderCatalogContent(const CatalogView& view);
@@ -33,6 +40,7 @@ struct BookFormView {
   std::string title, author, description, price, stock;
   std::string currentCover;   // edit only
   std::string expectedStock;  // edit only: the stored stock the form was filled from
+  std::string currentAuthor;  // edit only: the stored author, for the cover shown
   domain::FieldErrors errors;
   std::vector<std::string> messages;
 };

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "web/i18n/messages.h"
 #include "web/views/html.h"
 
 namespace bookstore::web::views {
@@ -21,6 +22,10 @@ struct PageFrame {
   std::string flashKind = "success";  // Bootstrap alert kind
   std::string csrfToken;              // for the log-out form
   std::string formToken;              // one-time token of the page's buy forms ("" when none)
+  i18n::Lang lang = i18n::Lang::kEs;  // the language of every sentence of the page
+  std::string path;                   // the page's path and query (the language switch's next)
+
+  std::string_view t(i18n::Msg key) const { return i18n::text(lang, key); }
 };
 
 void openLayout(Html& html, const PageFrame& frame);

@@ -6,14 +6,20 @@
 namespace bookstore::web::views {
 namespace {
 
-void appendPurchaseSummary(Html& html, const db::Purchase& purchase) {
-  html.raw(
-      "<dl class=\"row purchase-summary\"><dt class=\"col-sm-3\">Libro</dt><dd class=\"col-sm-9 "
-      "purchase-book\">");
+using i18n::Msg;
+
+void appendPurchaseSummary(Html& html, const PageFrame& frame, const db::Purchase& purchase) {
+  html.raw("<dl class=\"row purchase-summary\"><dt class=\"col-sm-3\">");
+  html << frame.t(Msg::kBook);
+  html.raw("</dt><dd class=\"col-sm-9 purchase-book\">");
   html << purchase.bookTitle;
-  html.raw("</dd><dt class=\"col-sm-3\">Cantidad</dt><dd class=\"col-sm-9 purchase-quantity\">");
+  html.raw("</dd><dt class=\"col-sm-3\">");
+  html << frame.t(Msg::kQuantity);
+  html.raw("</dt><dd class=\"col-sm-9 purchase-quantity\">");
   html << purchase.quantity;
-  html.raw("</dd><dt class=\"col-sm-3\">Total</dt><dd class=\"col-sm-9 purchase-total\">");
+  html.raw("</dd><dt class=\"col-sm-3\">");
+  html << frame.t(Msg::kTotal);
+  html.raw("</dt><dd class=\"col-sm-9 purchase-total\">");
   appendMoney(html, purchase.totalCents);
   html.raw("</dd></dl>");
 }
@@ -32,16 +38,20 @@ std::string renderPayment(const PageFrame& frame, const PaymentView& view) {
   openLayout(html, frame);
   html.raw(
       "<div class=\"row justify-content-center\"><div class=\"col-lg-7\"><h1 class=\"h3 "
-      "mb-3\">Pago de la compra #");
-  html << view.purchase.id;
+      "mb-3\">");
+  html << i18n::fill(frame.lang, Msg::kPaymentOf, {std::to_string(view.purchase.id)});
   html.raw("</h1>");
   appendMessage(html, view.message);
-  appendPurchaseSummary(html, view.purchase);
+  appendPurchaseSummary(html, frame, view.purchase);
   html.raw("<form method=\"post\" action=\"/payment/");
   html << view.purchase.id;
   html.raw("\">");
   appendCsrfField(html, frame.csrfToken);
-  html.raw("<fieldset class=\"mb-3\"><legend class=\"h6\">Método de pago</legend>");
+  html.raw("<fieldset class=\"mb-3\"");
+  if (!view.message.empty()) html.raw(" aria-describedby=\"form-errors\"");
+  html.raw("><legend class=\"h6\">");
+  html << frame.t(Msg::kPaymentMethod);
+  html.raw("</legend>");
   int index = 0;
   for (const auto method : domain::paymentMethods()) {
     const std::string id = "method-" + std::to_string(index++);
@@ -58,13 +68,13 @@ std::string renderPayment(const PageFrame& frame, const PaymentView& view) {
     html.raw(" required><label class=\"form-check-label\" for=\"");
     html << id;
     html.raw("\">");
-    html << domain::paymentMethodLabelEs(method);
+    html << paymentMethodLabel(frame.lang, method);
     html.raw("</label></div>");
   }
-  html.raw(
-      "</fieldset><p class=\"small text-muted\">El pago es simulado: no se cobra nada.</p>"
-      "<button class=\"btn btn-primary\" type=\"submit\">Pagar ");
-  appendMoney(html, view.purchase.totalCents);
+  html.raw("</fieldset><p class=\"small text-muted\">");
+  html << frame.t(Msg::kPaymentSimulated);
+  html.raw("</p><button class=\"btn btn-primary\" type=\"submit\">");
+  html << i18n::fill(frame.lang, Msg::kPayAmount, {moneyText(view.purchase.totalCents)});
   html.raw("</button></form></div></div>");
   closeLayout(html);
   return html.take();
@@ -75,13 +85,15 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
   openLayout(html, frame);
   html.raw(
       "<div class=\"row justify-content-center\"><div class=\"col-lg-8\"><h1 class=\"h3 "
-      "mb-3\">Entrega de la compra #");
-  html << view.purchase.id;
+      "mb-3\">");
+  html << i18n::fill(frame.lang, Msg::kDeliveryOf, {std::to_string(view.purchase.id)});
   html.raw("</h1>");
   appendMessage(html, view.message);
-  appendPurchaseSummary(html, view.purchase);
+  appendPurchaseSummary(html, frame, view.purchase);
   if (view.providers.empty()) {
-    html.raw("<p class=\"text-muted\">No hay proveedores de entrega disponibles por ahora.</p>");
+    html.raw("<p class=\"text-muted\">");
+    html << frame.t(Msg::kNoProviders);
+    html.raw("</p>");
     html.raw("</div></div>");
     closeLayout(html);
     return html.take();
@@ -91,8 +103,18 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
   html.raw("\">");
   appendCsrfField(html, frame.csrfToken);
   html.raw(
-      "<table class=\"table bg-white border\"><thead><tr><th></th><th>Proveedor</th>"
-      "<th>Cobertura</th><th>Costo</th></tr></thead><tbody>");
+      "<div class=\"table-responsive\"><table class=\"table bg-white border\"><caption "
+      "class=\"visually-hidden\">");
+  html << frame.t(Msg::kChooseProvider);
+  html.raw("</caption><thead><tr><th><span class=\"visually-hidden\">");
+  html << frame.t(Msg::kChooseProvider);
+  html.raw("</span></th><th>");
+  html << frame.t(Msg::kProvider);
+  html.raw("</th><th>");
+  html << frame.t(Msg::kCoverage);
+  html.raw("</th><th>");
+  html << frame.t(Msg::kCost);
+  html.raw("</th></tr></thead><tbody>");
   bool first = true;
   for (const auto& provider : view.providers) {
     const std::string id = "provider-" + std::to_string(provider.id);
@@ -117,9 +139,9 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
     appendMoney(html, provider.costCents);
     html.raw("</td></tr>");
   }
-  html.raw(
-      "</tbody></table><button class=\"btn btn-primary\" type=\"submit\">Confirmar entrega"
-      "</button></form></div></div>");
+  html.raw("</tbody></table></div><button class=\"btn btn-primary\" type=\"submit\">");
+  html << frame.t(Msg::kConfirmDelivery);
+  html.raw("</button></form></div></div>");
   closeLayout(html);
   return html.take();
 }
@@ -127,18 +149,30 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
 std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
   Html html(16384);
   openLayout(html, frame);
-  html.raw("<h1 class=\"h3 mb-3\">Mis compras</h1>");
+  html.raw("<h1 class=\"h3 mb-3\">");
+  html << frame.t(Msg::kPurchases);
+  html.raw("</h1>");
   if (view.purchases.empty()) {
-    html.raw(
-        "<p class=\"text-muted\" id=\"no-purchases\">Todavía no has comprado nada. "
-        "<a href=\"/book/catalog\">Ver catálogo</a></p>");
+    html.raw("<p class=\"text-muted\" id=\"no-purchases\">");
+    html << frame.t(Msg::kNoPurchases);
+    html.raw(" <a href=\"/book/catalog\">");
+    html << frame.t(Msg::kSeeCatalog);
+    html.raw("</a></p>");
     closeLayout(html);
     return html.take();
   }
   html.raw(
       "<div class=\"table-responsive\"><table class=\"table bg-white border\" id=\"purchases\">"
-      "<thead><tr><th>#</th><th>Libro</th><th>Cantidad</th><th>Total</th><th>Estado</th>"
-      "<th>Método de pago</th><th>Proveedor</th><th></th></tr></thead><tbody>");
+      "<thead><tr><th>#</th>");
+  for (const auto label : {Msg::kBook, Msg::kQuantity, Msg::kTotal, Msg::kStatus,
+                           Msg::kPaymentMethod, Msg::kProvider}) {
+    html.raw("<th>");
+    html << frame.t(label);
+    html.raw("</th>");
+  }
+  html.raw("<th><span class=\"visually-hidden\">");
+  html << frame.t(Msg::kActions);
+  html.raw("</span></th></tr></thead><tbody>");
   for (const auto& purchase : view.purchases) {
     html.raw("<tr class=\"purchase-row\" data-purchase-id=\"");
     html << purchase.id;
@@ -151,32 +185,42 @@ std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
     html.raw("</td><td class=\"purchase-total\">");
     appendMoney(html, purchase.totalCents);
     html.raw("</td><td class=\"purchase-status\">");
-    html << statusLabel(purchase.status);
+    html << statusLabel(frame.lang, purchase.status);
     html.raw("</td><td class=\"purchase-method\">");
-    if (purchase.payment) html << domain::paymentMethodLabelEs(purchase.payment->method);
+    if (purchase.payment) html << paymentMethodLabel(frame.lang, purchase.payment->method);
     html.raw("</td><td class=\"purchase-provider\">");
     if (purchase.delivery) html << purchase.delivery->providerName;
-    html.raw("</td><td>");
+    html.raw("</td><td class=\"purchase-actions\">");
     const auto status = domain::parsePurchaseStatus(purchase.status);
     if (domain::canPay(status)) {
       html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/payment/");
       html << purchase.id;
-      html.raw("\">Pagar</a> <form class=\"d-inline\" method=\"post\" action=\"/purchases/");
+      html.raw("\" title=\"");
+      html << i18n::fill(frame.lang, Msg::kPayPurchase, {std::to_string(purchase.id)});
+      html.raw("\">");
+      html << frame.t(Msg::kPay);
+      html.raw("</a> <form class=\"d-inline\" method=\"post\" action=\"/purchases/");
       html << purchase.id;
       html.raw("/cancel\"><input type=\"hidden\" name=\"csrf_token\" value=\"");
       html << frame.csrfToken;
-      html.raw(
-          "\"><button class=\"btn btn-sm btn-outline-danger\" type=\"submit\">Cancelar</button>"
-          "</form>");
+      html.raw("\"><button class=\"btn btn-sm btn-outline-danger\" type=\"submit\" title=\"");
+      html << i18n::fill(frame.lang, Msg::kCancelPurchase, {std::to_string(purchase.id)});
+      html.raw("\">");
+      html << frame.t(Msg::kCancel);
+      html.raw("</button></form>");
     } else if (domain::canChooseDelivery(status) && !purchase.delivery) {
       html.raw("<a class=\"btn btn-sm btn-primary\" href=\"/delivery/");
       html << purchase.id;
-      html.raw("\">Elegir entrega</a>");
+      html.raw("\" title=\"");
+      html << i18n::fill(frame.lang, Msg::kChooseDeliveryOf, {std::to_string(purchase.id)});
+      html.raw("\">");
+      html << frame.t(Msg::kChooseDelivery);
+      html.raw("</a>");
     }
     html.raw("</td></tr>");
   }
   html.raw("</tbody></table></div>");
-  appendPagination(html, "/purchases", "", view.page, view.totalPages);
+  appendPagination(html, frame.lang, "/purchases", "", view.page, view.totalPages);
   closeLayout(html);
   return html.take();
 }

@@ -31,13 +31,14 @@ views::ProviderDraft draftFrom(const domain::ProviderInput& input) {
 }
 
 // The form's messages: one sentence per refused field.
-std::vector<std::string> messagesFor(const services::Error& error) {
+std::vector<std::string> messagesFor(const services::Error& error, i18n::Lang lang) {
   std::vector<std::string> messages;
   for (const auto& field : error.fields) {
-    const char* label = field.field == "name"            ? "Nombre"
-                        : field.field == "coverage_area" ? "Cobertura"
-                                                         : "Costo";
-    messages.push_back(std::string(label) + ": " + field.messageEs + ".");
+    const auto label = field.field == "name"            ? i18n::Msg::kName
+                       : field.field == "coverage_area" ? i18n::Msg::kCoverage
+                                                        : i18n::Msg::kCost;
+    messages.push_back(std::string(i18n::text(lang, label)) + ": " +
+                       (lang == i18n::Lang::kEn ? field.messageEn : field.messageEs) + ".");
   }
   return messages;
 }
@@ -47,7 +48,8 @@ drogon::Task<Response> providersPage(const WebContext& ctx, const Visitor& visit
                                      views::ProvidersView view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
   co_return htmlPage(
-      visitor, views::renderAdminProviders(frameFor(ctx, visitor, "Proveedores"), view), status);
+      visitor, views::renderAdminProviders(frameFor(ctx, visitor, i18n::Msg::kNavProviders), view),
+      status);
 }
 
 drogon::Task<Response> users(ContextPtr ctx, Request req) {
@@ -60,7 +62,8 @@ drogon::Task<Response> users(ContextPtr ctx, Request req) {
   view.users = std::move(page->items);
   view.total = page->total;
   view.totalPages = views::pageCount(page->total, kUsersPerPage);
-  co_return htmlPage(visitor, views::renderAdminUsers(frameFor(*ctx, visitor, "Usuarios"), view));
+  co_return htmlPage(visitor,
+                     views::renderAdminUsers(frameFor(*ctx, visitor, i18n::Msg::kNavUsers), view));
 }
 
 drogon::Task<Response> providers(ContextPtr ctx, Request req) {
@@ -86,7 +89,7 @@ drogon::Task<Response> addProvider(ContextPtr ctx, Request req) {
   }
   views::ProvidersView view;
   view.newProvider = draftFrom(input);
-  view.newProviderMessages = messagesFor(added.error());
+  view.newProviderMessages = messagesFor(added.error(), visitor.lang);
   auto page = co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }
@@ -109,7 +112,7 @@ drogon::Task<Response> editProvider(ContextPtr ctx, Request req, std::string idT
   views::ProvidersView view;
   view.editedId = *id;
   view.editedDraft = draftFrom(input);
-  view.editMessages = messagesFor(edited.error());
+  view.editMessages = messagesFor(edited.error(), visitor.lang);
   auto page = co_await providersPage(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }

@@ -35,11 +35,12 @@ views::BookFormView formFrom(const db::Book& book) {
   view.stock = std::to_string(book.stock);
   view.expectedStock = view.stock;
   view.currentCover = book.coverImage;
+  view.currentAuthor = book.author;
   return view;
 }
 
-std::string formTitle(int64_t bookId) {
-  return bookId ? "Editar libro" : "Publicar un libro";
+i18n::Msg formTitle(int64_t bookId) {
+  return bookId ? i18n::Msg::kEditBook : i18n::Msg::kAddBook;
 }
 
 Response refusedForm(const WebContext& ctx, const Visitor& visitor,
@@ -67,7 +68,7 @@ CheckedSubmission checkSubmission(const WebContext& ctx, const Visitor& visitor,
   auto validated = domain::validateBook(submission.fields);
   if (auto* errors = std::get_if<domain::FieldErrors>(&validated)) {
     view.errors = std::move(*errors);
-    view.messages.push_back("Revisa los campos marcados.");
+    view.messages.push_back(std::string(i18n::text(visitor.lang, i18n::Msg::kCheckFields)));
     checked.refusal = refusedForm(ctx, visitor, view);
     return checked;
   }
@@ -84,7 +85,7 @@ Response refusedChange(const WebContext& ctx, const Visitor& visitor, views::Boo
   using services::Problem;
   if (error.problem == Problem::kBookQuotaReached || error.problem == Problem::kCoverQuotaReached ||
       error.problem == Problem::kStorageFull) {
-    const auto refusal = htmlRefusalFor(error);
+    const auto refusal = htmlRefusalFor(error, visitor.lang);
     if (error.problem != Problem::kBookQuotaReached) {
       view.errors.push_back({"cover", "refused", "", refusal.message});
     }
@@ -98,7 +99,7 @@ Response refusedChange(const WebContext& ctx, const Visitor& visitor, views::Boo
   if (error.problem != Problem::kCoverNotAnImage) {
     return errorPage(ctx, visitor, error);
   }
-  const auto refusal = htmlRefusalFor(error);
+  const auto refusal = htmlRefusalFor(error, visitor.lang);
   view.errors.push_back({"cover", "invalid", "", refusal.message});
   view.messages.push_back(refusal.message);
   return refusedForm(ctx, visitor, view);
@@ -162,7 +163,7 @@ drogon::Task<Response> editSubmit(ContextPtr ctx, Request req, std::string idTex
   if (!edited && edited.problem() == services::Problem::kStockChanged) {
     // The form again, with the stock as it is now: nothing was changed.
     view.stock = view.expectedStock = std::to_string(edited.error().stockLeft);
-    view.messages.push_back(htmlRefusalFor(edited.error()).message);
+    view.messages.push_back(htmlRefusalFor(edited.error(), visitor.lang).message);
     co_return htmlPage(visitor,
                        views::renderBookForm(frameFor(*ctx, visitor, formTitle(view.bookId)), view),
                        drogon::k409Conflict);

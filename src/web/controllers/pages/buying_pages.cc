@@ -69,7 +69,9 @@ Response loginFirst(const Visitor& visitor, const Request& req) {
 
 Response paymentForm(const WebContext& ctx, const Visitor& visitor, views::PaymentView view,
                      drogon::HttpStatusCode status) {
-  return htmlPage(visitor, views::renderPayment(frameFor(ctx, visitor, "Pago"), view), status);
+  return htmlPage(visitor,
+                  views::renderPayment(frameFor(ctx, visitor, i18n::Msg::kPaymentTitle), view),
+                  status);
 }
 
 drogon::Task<Response> showPayment(ContextPtr ctx, Request req, std::string idText) {
@@ -85,8 +87,7 @@ drogon::Task<Response> showPayment(ContextPtr ctx, Request req, std::string idTe
     }
     if (status == domain::PurchaseStatus::kCancelled) {
       co_return errorPage(*ctx, visitor, drogon::k409Conflict,
-                          "Esta compra fue cancelada (por ti, o porque no se pagó a tiempo): sus "
-                          "ejemplares volvieron al catálogo.");
+                          i18n::text(visitor.lang, i18n::Msg::kPurchaseCancelled));
     }
     co_return errorPage(*ctx, visitor, services::refuse(services::Problem::kNotPayable));
   }
@@ -111,16 +112,18 @@ drogon::Task<Response> submitPayment(ContextPtr ctx, Request req, std::string id
   // No method from the list: the form again, for the purchase as it is now.
   auto found = co_await ctx->purchases->purchaseOf(visitor.user->id, *id);
   if (!found) co_return errorPage(*ctx, visitor, found.error());
-  co_return paymentForm(*ctx, visitor,
-                        {std::move(found.value()), "", htmlRefusalFor(paid.error()).message},
-                        drogon::k400BadRequest);
+  co_return paymentForm(
+      *ctx, visitor,
+      {std::move(found.value()), "", htmlRefusalFor(paid.error(), visitor.lang).message},
+      drogon::k400BadRequest);
 }
 
 // `visitor` is the caller's local and the caller awaits this at once.
 drogon::Task<Response> deliveryForm(const WebContext& ctx, const Visitor& visitor,
                                     views::DeliveryView view, drogon::HttpStatusCode status) {
   view.providers = co_await ctx.providers->list();
-  co_return htmlPage(visitor, views::renderDelivery(frameFor(ctx, visitor, "Entrega"), view),
+  co_return htmlPage(visitor,
+                     views::renderDelivery(frameFor(ctx, visitor, i18n::Msg::kDeliveryTitle), view),
                      status);
 }
 
@@ -159,7 +162,7 @@ drogon::Task<Response> submitDelivery(ContextPtr ctx, Request req, std::string i
   }
   views::DeliveryView view;
   view.purchase = std::move(found.value());
-  view.message = htmlRefusalFor(chosen.error()).message;
+  view.message = htmlRefusalFor(chosen.error(), visitor.lang).message;
   auto page = co_await deliveryForm(*ctx, visitor, std::move(view), drogon::k400BadRequest);
   co_return page;
 }
@@ -183,7 +186,8 @@ drogon::Task<Response> purchases(ContextPtr ctx, Request req) {
   auto page = co_await ctx->purchases->purchasesOf(visitor.user->id, view.page, kPurchasesPerPage);
   view.purchases = std::move(page.items);
   view.totalPages = views::pageCount(page.total, kPurchasesPerPage);
-  co_return htmlPage(visitor, views::renderPurchases(frameFor(*ctx, visitor, "Mis compras"), view));
+  co_return htmlPage(
+      visitor, views::renderPurchases(frameFor(*ctx, visitor, i18n::Msg::kNavPurchases), view));
 }
 
 }  // namespace

@@ -19,8 +19,9 @@ constexpr size_t kMaxQueryBytes = 200;
 // One page of the catalog or of a search, from the replica's snapshot; the
 // rendered content is shared by every visitor until the snapshot changes.
 views::SharedFragment renderCatalogContent(const services::CatalogSnapshot& snapshot,
-                                           std::string query, int64_t page) {
+                                           i18n::Lang lang, std::string query, int64_t page) {
   views::CatalogView view;
+  view.lang = lang;
   view.query = std::move(query);
   view.page = page;
   // Text that is not UTF-8, or longer than any title, matches nothing.
@@ -38,10 +39,13 @@ drogon::Task<Response> catalog(ContextPtr ctx, Request req) {
   auto query = std::string(domain::trimAscii(req->getParameter("q")));
   const int64_t page = pageParameter(req);
   const auto snapshot = co_await ctx->catalog->snapshot();
+  // One rendering per language: the key names it.
+  std::string key = "html:catalog:";
+  key.append(i18n::code(visitor.lang)).append(":").append(std::to_string(page)).append(":");
+  key.append(query);
   const auto content = snapshot->memo<views::SharedFragment>(
-      "html:catalog:" + std::to_string(page) + ":" + query,
-      [&] { return renderCatalogContent(*snapshot, query, page); });
-  auto frame = frameFor(*ctx, visitor, "Catálogo");
+      key, [&] { return renderCatalogContent(*snapshot, visitor.lang, query, page); });
+  auto frame = frameFor(*ctx, visitor, i18n::Msg::kNavCatalog);
   frame.formToken = domain::randomToken(16);  // one per render, for its buy forms
   co_return htmlPage(visitor, views::renderCatalog(frame, *content));
 }
@@ -63,7 +67,8 @@ drogon::Task<Response> myBooks(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   if (!visitor.user) co_return redirectToLogin(visitor, requestTarget(req));
   auto books = co_await ctx->books->booksOf(visitor.user->id);
-  co_return htmlPage(visitor, views::renderMyBooks(frameFor(*ctx, visitor, "Mis libros"), books));
+  co_return htmlPage(visitor,
+                     views::renderMyBooks(frameFor(*ctx, visitor, i18n::Msg::kNavMyBooks), books));
 }
 
 }  // namespace

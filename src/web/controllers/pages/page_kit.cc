@@ -22,7 +22,7 @@ Response errorPage(const WebContext& ctx, const Visitor& visitor, drogon::HttpSt
 }
 
 Response errorPage(const WebContext& ctx, const Visitor& visitor, const services::Error& error) {
-  const auto refusal = htmlRefusalFor(error);
+  const auto refusal = htmlRefusalFor(error, visitor.lang);
   auto resp = errorPage(ctx, visitor, refusal.status, refusal.message);
   if (auto after = retryAfterOf(error)) resp->addHeader("Retry-After", std::to_string(*after));
   return resp;
@@ -48,8 +48,7 @@ std::string requestTarget(const Request& req) {
 
 Response csrfRefused(const WebContext& ctx, const Visitor& visitor) {
   return errorPage(ctx, visitor, drogon::k403Forbidden,
-                   "El formulario caducó o no es válido. Vuelve a cargar la página e inténtalo "
-                   "de nuevo.");
+                   i18n::text(visitor.lang, i18n::Msg::kCsrfRefused));
 }
 
 RouteHandler getOrPost(RouteHandler onGet, RouteHandler onPost) {
