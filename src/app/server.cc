@@ -57,11 +57,14 @@ void configureStaticFiles(const config::Config& config) {
 // Purchases left unpaid past PENDING_PAYMENT_TIMEOUT_SECONDS give their
 // copies back (rule 13). Every replica sweeps; each purchase is cancelled
 // once whichever replica gets there first. The same sweep deletes
-// idempotency keys past their 24 hours, in batches of 500 rows per statement.
+// idempotency keys past their 24 hours, in batches of 500 rows per statement,
+// and the catalog change log's rows past CatalogCache::kChangeRetentionSeconds
+// (batches of primary-key ranges).
 std::atomic<bool> sweeping{false};
 
 drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchases,
-                        std::shared_ptr<const services::IdempotencyService> keys) {
+                        std::shared_ptr<const services::IdempotencyService> keys,
+                        std::shared_ptr<const services::CatalogService> catalog) {
   if (sweeping.exchange(true)) co_return;  // the previous sweep is still running
   try {
     const auto cancelled = co_await purchases->expireOverdue();
@@ -74,6 +77,12 @@ drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchas
     if (deleted > 0) LOG_INFO << "deleted " << deleted << " expired idempotency keys";
   } catch (const std::exception& e) {
     LOG_WARN << "deleting expired idempotency keys: " << e.what();
+  }
+  try {
+    const auto pruned = co_await catalog->pruneChanges();
+    if (pruned > 0) LOG_DEBUG << "pruned " << pruned << " old catalog change-log rows";
+  } catch (const std::exception& e) {
+    LOG_WARN << "pruning the catalog change log: " << e.what();
   }
   sweeping.store(false);
 }
@@ -157,12 +166,14 @@ int serve(config::Config config) {
 
   app.registerBeginningAdvice([config, purchases = application->webContext()->purchases,
                                accounts = application->webContext()->accounts,
-                               keys = application->webContext()->idempotency] {
+                               keys = application->webContext()->idempotency,
+                               catalog = application->webContext()->catalog] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
              << config.port << " (replica " << config.replicaId << ", "
              << config.database.describe() << ")";
-    drogon::app().getLoop()->runEvery(sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
-                                      [purchases, keys] { sweep(purchases, keys); });
+    drogon::app().getLoop()->runEvery(
+        sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
+        [purchases, keys, catalog] { sweep(purchases, keys, catalog); });
     const auto shortest =
         std::min({config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds});
     drogon::app().getLoop()->runEvery(sweepIntervalSeconds(shortest, 60),

@@ -13,22 +13,17 @@ namespace {
 using drogon::Get;
 
 constexpr int64_t kBooksPerPage = 20;
-// Longer searches match nothing useful and only cost the database work.
-constexpr size_t kMaxQueryBytes = 200;
 
-// One page of the catalog or of a search, from the replica's snapshot; the
-// rendered content is shared by every visitor until the snapshot changes.
-views::SharedFragment renderCatalogContent(const services::CatalogSnapshot& snapshot,
-                                           std::string query, int64_t page) {
+// One page of the catalog or of a search (CatalogService::page); the
+// rendered content is shared by every visitor until the listing or one of
+// its books changes.
+views::SharedFragment renderCatalogContent(const services::CatalogPage& shown, std::string query,
+                                           int64_t page) {
   views::CatalogView view;
   view.query = std::move(query);
   view.page = page;
-  // Text that is not UTF-8, or longer than any title, matches nothing.
-  if (view.query.size() <= kMaxQueryBytes && domain::isValidUtf8(view.query)) {
-    auto found = snapshot.page(view.query, view.page, kBooksPerPage);
-    view.books = std::move(found.items);
-    view.total = found.total;
-  }
+  view.books = shown.page.items;
+  view.total = shown.page.total;
   view.totalPages = views::pageCount(view.total, kBooksPerPage);
   return views::renderCatalogContent(view);
 }
@@ -37,10 +32,12 @@ drogon::Task<Response> catalog(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   auto query = std::string(domain::trimAscii(req->getParameter("q")));
   const int64_t page = pageParameter(req);
-  const auto snapshot = co_await ctx->catalog->snapshot();
-  const auto content = snapshot->memo<views::SharedFragment>(
-      "html:catalog:" + std::to_string(page) + ":" + query,
-      [&] { return renderCatalogContent(*snapshot, query, page); });
+  const auto key = "html:catalog:" + std::to_string(page) + ":" + query;
+  auto content = co_await ctx->catalog->memoFind<views::SharedFragment>(key);
+  if (!content) {
+    const auto shown = co_await ctx->catalog->page(query, page, kBooksPerPage);
+    content = ctx->catalog->memoStore(key, shown, renderCatalogContent(shown, query, page));
+  }
   auto frame = frameFor(*ctx, visitor, "Catálogo");
   frame.formToken = domain::randomToken(16);  // one per render, for its buy forms
   co_return htmlPage(visitor, views::renderCatalog(frame, *content));
