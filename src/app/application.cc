@@ -28,7 +28,8 @@ Application::Application(const config::Config& config)
   web->books = std::make_shared<services::BookService>(books_, covers_, config.maxUploadBytes,
                                                        config.originalCompatible, quotas);
   web->catalog = std::make_shared<services::CatalogService>(
-      books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
+      books_, std::make_shared<services::CatalogCache>(
+                  books_, catalogChanges_, static_cast<size_t>(config.catalogCacheBytes)));
   web->idempotency = std::make_shared<services::IdempotencyService>(keys_);
   web->purchases = std::make_shared<services::PurchaseService>(
       purchases_, books_, config.pendingPaymentTimeoutSeconds,

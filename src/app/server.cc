@@ -58,12 +58,15 @@ void configureStaticFiles(const config::Config& config) {
 // copies back (rule 13). Every replica sweeps; each purchase is cancelled
 // once whichever replica gets there first. The same sweep deletes
 // idempotency keys past their 24 hours, in batches of 500 rows per statement,
-// and, with ORIGINAL_COMPATIBLE on, makes rows the original would misread
-// harmless (PurchaseService::clearWhatTheOriginalMisreads).
+// the catalog change log's rows past CatalogCache::kChangeRetentionSeconds
+// (batches of primary-key ranges) and, with ORIGINAL_COMPATIBLE on, makes rows
+// the original would misread harmless
+// (PurchaseService::clearWhatTheOriginalMisreads).
 std::atomic<bool> sweeping{false};
 
 drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchases,
-                        std::shared_ptr<const services::IdempotencyService> keys) {
+                        std::shared_ptr<const services::IdempotencyService> keys,
+                        std::shared_ptr<const services::CatalogService> catalog) {
   if (sweeping.exchange(true)) co_return;  // the previous sweep is still running
   try {
     const auto cancelled = co_await purchases->expireOverdue();
@@ -83,6 +86,12 @@ drogon::AsyncTask sweep(std::shared_ptr<const services::PurchaseService> purchas
     if (deleted > 0) LOG_INFO << "deleted " << deleted << " expired idempotency keys";
   } catch (const std::exception& e) {
     LOG_WARN << "deleting expired idempotency keys: " << e.what();
+  }
+  try {
+    const auto pruned = co_await catalog->pruneChanges();
+    if (pruned > 0) LOG_DEBUG << "pruned " << pruned << " old catalog change-log rows";
+  } catch (const std::exception& e) {
+    LOG_WARN << "pruning the catalog change log: " << e.what();
   }
   sweeping.store(false);
 }
@@ -166,12 +175,14 @@ int serve(config::Config config) {
 
   app.registerBeginningAdvice([config, purchases = application->webContext()->purchases,
                                accounts = application->webContext()->accounts,
-                               keys = application->webContext()->idempotency] {
+                               keys = application->webContext()->idempotency,
+                               catalog = application->webContext()->catalog] {
     LOG_INFO << "bookstore " << BOOKSTORE_VERSION << " serving on " << config.host << ":"
              << config.port << " (replica " << config.replicaId << ", "
              << config.database.describe() << ")";
-    drogon::app().getLoop()->runEvery(sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
-                                      [purchases, keys] { sweep(purchases, keys); });
+    drogon::app().getLoop()->runEvery(
+        sweepIntervalSeconds(config.pendingPaymentTimeoutSeconds),
+        [purchases, keys, catalog] { sweep(purchases, keys, catalog); });
     const auto shortest =
         std::min({config.sessionIdleSeconds, config.sessionMaxAgeSeconds, config.tokenTtlSeconds});
     drogon::app().getLoop()->runEvery(sweepIntervalSeconds(shortest, 60),

@@ -176,6 +176,7 @@ Config loadConfig(const EnvMap& env) {
   config.maxCoverBytesPerSeller =
       byteSetting(env, "MAX_COVER_BYTES_PER_SELLER", config.maxCoverBytesPerSeller, 0,
                   int64_t{1024} * 1024 * 1024 * 1024 * 1024);
+  config.catalogCacheBytes = intSetting(env, "CATALOG_CACHE_MB", 64, 1, 65536) * 1024 * 1024;
   return config;
 }
 

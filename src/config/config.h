@@ -65,6 +65,9 @@ struct Config {
   // M or G suffix). Past them, 429.
   int64_t maxBooksPerSellerPerHour = 60;
   int64_t maxCoverBytesPerSeller = 200LL * 1024 * 1024;
+  // CATALOG_CACHE_MB: the most memory this replica's catalog cache takes
+  // (books, pages' ids, rendered pages; services::CatalogCache), MiB.
+  int64_t catalogCacheBytes = 64LL * 1024 * 1024;
 };
 
 // Builds the configuration from the merged environment (see loadEnvironment).

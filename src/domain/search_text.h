@@ -2,19 +2,26 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bookstore::domain {
 
-// Text as the catalog search compares it: ASCII letters lower-cased and the
-// Latin-1 accented letters reduced to their base letter ("Márquez" and
-// "MARQUEZ" both become "marquez"), as MySQL's case- and accent-insensitive
-// collations compare them. Other characters are kept as they are, so a
-// substring of the folded text is a substring of the original.
-std::string foldForSearch(std::string_view text);
+// The words of a catalog search as the full-text indexes see them: runs of
+// letters and digits (any script); everything else (spaces, punctuation,
+// symbols, bytes that are not UTF-8, and so every operator of FTS5's or
+// MySQL's query syntax: " * - + ( ) : ^ < > ~ @) separates words. At most
+// kMaxSearchWords words are kept, each at most kMaxSearchWordBytes.
+inline constexpr size_t kMaxSearchWords = 8;
+inline constexpr size_t kMaxSearchWordBytes = 64;
+std::vector<std::string> searchWords(std::string_view query);
 
-// Whether `foldedNeedle` (already folded) occurs in `foldedHaystack`.
-inline bool containsFolded(std::string_view foldedHaystack, std::string_view foldedNeedle) {
-  return foldedHaystack.find(foldedNeedle) != std::string_view::npos;
-}
+// SQLite FTS5 MATCH text: every word a required prefix, as a quoted string
+// ("marq"* finds "Márquez"; the tokenizer folds case and accents). "" when
+// there are no words.
+std::string fts5MatchQuery(const std::vector<std::string>& words);
+
+// MySQL/MariaDB MATCH … AGAINST (… IN BOOLEAN MODE) text: +word* for every
+// word. "" when there are no words.
+std::string booleanMatchQuery(const std::vector<std::string>& words);
 
 }  // namespace bookstore::domain

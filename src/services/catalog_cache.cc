@@ -2,84 +2,205 @@
 
 #include <algorithm>
 
-#include "domain/search_text.h"
-
 namespace bookstore::services {
 
-CatalogSnapshot::CatalogSnapshot(std::vector<db::Book> books) : books_(std::move(books)) {
-  foldedTitles_.reserve(books_.size());
-  foldedAuthors_.reserve(books_.size());
-  for (const auto& book : books_) {
-    foldedTitles_.push_back(domain::foldForSearch(book.title));
-    foldedAuthors_.push_back(domain::foldForSearch(book.author));
-  }
+namespace {
+// What an entry costs beyond its value: the key (in the map and the recency
+// list), the map and list nodes, the dependency list.
+size_t overheadOf(const std::string& key, const CatalogCache::Depends& depends) {
+  return 2 * key.size() + 160 + depends.books.size() * sizeof(int64_t);
+}
+}  // namespace
+
+// ----------------------------------------------------------------- store ---
+
+uint64_t CatalogCache::generation() const {
+  std::lock_guard lock(storeMutex_);
+  return generation_;
 }
 
-db::Page<db::Book> CatalogSnapshot::page(std::string_view query, int64_t page,
-                                         int64_t perPage) const {
-  db::Page<db::Book> out;
-  const auto first = static_cast<size_t>(std::max<int64_t>(page - 1, 0) * perPage);
-  const auto count = static_cast<size_t>(std::max<int64_t>(perPage, 0));
-  if (query.empty()) {
-    out.total = static_cast<int64_t>(books_.size());
-    for (size_t i = first; i < books_.size() && i < first + count; ++i) {
-      out.items.push_back(books_[i]);
-    }
-    return out;
+bool CatalogCache::listingChangedAfter(uint64_t generation) const {
+  std::lock_guard lock(storeMutex_);
+  return listingChangedAt_ > generation || floor_ > generation;
+}
+
+bool CatalogCache::validLocked(const Entry& entry) const {
+  if (entry.generation < floor_) return false;
+  if (entry.depends.listing && listingChangedAt_ > entry.generation) return false;
+  for (const auto id : entry.depends.books) {
+    auto it = bookChangedAt_.find(id);
+    if (it != bookChangedAt_.end() && it->second > entry.generation) return false;
   }
-  const auto needle = domain::foldForSearch(query);
-  size_t matched = 0;
-  for (size_t i = 0; i < books_.size(); ++i) {
-    if (!domain::containsFolded(foldedTitles_[i], needle) &&
-        !domain::containsFolded(foldedAuthors_[i], needle)) {
+  return true;
+}
+
+void CatalogCache::eraseLocked(std::unordered_map<std::string, Entry>::iterator it) {
+  bytes_ -= it->second.bytes;
+  recent_.erase(it->second.recent);
+  entries_.erase(it);
+}
+
+std::shared_ptr<const void> CatalogCache::findErased(const std::string& key, Count count) {
+  std::lock_guard lock(storeMutex_);
+  const bool answer = count == Count::kAnswer;
+  auto it = entries_.find(key);
+  if (it != entries_.end() && !validLocked(it->second)) {
+    eraseLocked(it);
+    it = entries_.end();
+  }
+  if (it == entries_.end()) {
+    ++entryMisses_;
+    if (answer) ++misses_;
+    return nullptr;
+  }
+  recent_.splice(recent_.begin(), recent_, it->second.recent);
+  ++entryHits_;
+  if (answer) ++hits_;
+  return it->second.value;
+}
+
+void CatalogCache::storeErased(const std::string& key, std::shared_ptr<const void> value,
+                               size_t bytes, uint64_t generation, Depends depends) {
+  const size_t total = bytes + overheadOf(key, depends);
+  std::lock_guard lock(storeMutex_);
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    // Keep the newer of two reads of one key (two requests that missed together).
+    if (it->second.generation > generation) return;
+    eraseLocked(it);
+  }
+  if (total > maxBytes_) return;
+  Entry entry{std::move(value), total, generation, std::move(depends), {}};
+  // Read before a change that has been applied since: stale already.
+  if (!validLocked(entry)) return;
+  while (bytes_ + total > maxBytes_ && !recent_.empty()) {
+    eraseLocked(entries_.find(recent_.back()));
+    ++evictions_;
+  }
+  recent_.push_front(key);
+  entry.recent = recent_.begin();
+  bytes_ += total;
+  entries_.emplace(key, std::move(entry));
+}
+
+void CatalogCache::dropEverythingLocked() {
+  // Entries are not freed here (lookups drop them, eviction makes room):
+  // raising the floor makes every one of them stale at once.
+  ++generation_;
+  floor_ = generation_;
+  bookChangedAt_.clear();
+}
+
+CatalogCache::Stats CatalogCache::stats() const {
+  std::lock_guard lock(storeMutex_);
+  return {hits_,  misses_,  entryHits_, entryMisses_,    evictions_,
+          polls_, applied_, bytes_,     entries_.size(), maxBytes_};
+}
+
+// ------------------------------------------------------------ change log ---
+
+// The log's ids are versions, but on MySQL/MariaDB an auto-increment id is
+// taken when the row is inserted and becomes visible at the commit, so
+// transactions can commit out of id order: a reader that only remembered
+// the largest id it saw could step over a change committed a moment later
+// with a smaller id and never drop what it affects. So the position is a
+// horizon below which every id is known (applied, or given up), plus the ids
+// applied above it; each poll reads everything above the horizon again (a
+// few rows: only those younger than the oldest open gap). A missing id
+// between applied ones is a gap: a transaction still committing, or one that
+// rolled back (its id is never used). The insert is the last statement
+// before each commit, so a real gap closes within a round trip; one still
+// open after kGapPatience is given up, and everything cached is dropped to
+// be safe (rare: a rollback after the insert means a failed commit).
+// SQLite writes one transaction at a time and its AUTOINCREMENT reuses no
+// rolled-back id, so there are no gaps there.
+int64_t CatalogCache::apply(const std::vector<db::CatalogChange>& rows, Clock::time_point now) {
+  std::lock_guard lock(storeMutex_);
+  for (const auto& row : rows) {
+    if (row.id <= horizon_ || !seenAbove_.insert(row.id).second) continue;
+    ++generation_;
+    ++applied_;
+    bookChangedAt_[row.bookId] = generation_;
+    if (row.listing) listingChangedAt_ = generation_;
+  }
+  if (bookChangedAt_.size() > kMaxChangeMarks) dropEverythingLocked();
+  while (!seenAbove_.empty()) {
+    const int64_t next = horizon_ + 1;
+    const int64_t lowest = *seenAbove_.begin();
+    if (lowest == next) {
+      horizon_ = next;
+      seenAbove_.erase(seenAbove_.begin());
+      gapsSince_.erase(next);
       continue;
     }
-    if (matched >= first && matched < first + count) out.items.push_back(books_[i]);
-    ++matched;
+    auto [gap, noticed] = gapsSince_.emplace(next, now);
+    if (now - gap->second < kGapPatience) break;
+    gapsSince_.erase(gap);
+    horizon_ = lowest - 1;  // given up; `lowest` is taken next turn
+    dropEverythingLocked();
   }
-  out.total = static_cast<int64_t>(matched);
-  return out;
+  // Gaps below the horizon are closed or given up.
+  gapsSince_.erase(gapsSince_.begin(), gapsSince_.upper_bound(horizon_));
+  return rows.empty() ? horizon_ : std::max(horizon_, rows.back().id);
 }
 
-const db::Book* CatalogSnapshot::find(int64_t id) const {
-  // Ids are unique and sorted descending.
-  auto it = std::lower_bound(books_.begin(), books_.end(), id,
-                             [](const db::Book& book, int64_t wanted) { return book.id > wanted; });
-  return it != books_.end() && it->id == id ? &*it : nullptr;
-}
-
-std::shared_ptr<const void> CatalogSnapshot::memoFind(const std::string& key) const {
-  std::lock_guard lock(memoMutex_);
-  auto it = memo_.find(key);
-  return it == memo_.end() ? nullptr : it->second;
-}
-
-void CatalogSnapshot::memoStore(const std::string& key, std::shared_ptr<const void> value,
-                                size_t bytes) const {
-  std::lock_guard lock(memoMutex_);
-  if (memo_.size() >= kMemoMaxEntries || memoBytes_ + bytes > kMemoMaxBytes) {
-    memo_.clear();
-    memoBytes_ = 0;
+drogon::AsyncTask CatalogCache::poll(std::shared_ptr<CatalogCache> self) {
+  std::exception_ptr error;
+  try {
+    const auto started = Clock::now();
+    bool resync = false;
+    {
+      std::lock_guard lock(self->mutex_);
+      resync = self->polledOnce_ && started - self->polledAt_ > kIdleResync;
+    }
+    if (!self->anchored_ || resync) {
+      // Nothing cached predates this (or it is all dropped): start from the
+      // newest id, less a window in which late commits are still awaited.
+      // The window starts at its oldest row present (older ones were pruned
+      // or never committed).
+      const int64_t newest = co_await self->books_.latestChange();
+      const int64_t windowStart = std::max<int64_t>(0, newest - kPollBatch);
+      auto window = co_await self->books_.changesAfter(windowStart, 1);
+      std::lock_guard lock(self->storeMutex_);
+      if (self->anchored_) self->dropEverythingLocked();
+      self->horizon_ = window.empty() ? newest : window.front().id - 1;
+      self->seenAbove_.clear();
+      self->gapsSince_.clear();
+      self->anchored_ = true;
+    }
+    // Everything above the horizon, in batches.
+    int64_t after = self->horizon_;
+    for (;;) {
+      auto rows = co_await self->books_.changesAfter(after, kPollBatch);
+      {
+        std::lock_guard lock(self->storeMutex_);
+        ++self->polls_;
+      }
+      const bool more = static_cast<int64_t>(rows.size()) == kPollBatch;
+      after = self->apply(rows, Clock::now());
+      if (!more) break;
+    }
+  } catch (...) {
+    error = std::current_exception();
   }
-  if (memo_.emplace(key, std::move(value)).second) memoBytes_ += bytes + key.size();
+  self->finishPoll(error);
 }
 
-SnapshotPtr CatalogCache::freshOrNull() {
+// ------------------------------------------------------------- freshness ---
+
+bool CatalogCache::fresh() {
   const auto now = Clock::now();
   const auto version = changes_->version();
-  SnapshotPtr fresh;
   bool launch = false;
   {
     std::lock_guard lock(mutex_);
-    if (!snapshot_ || loadedVersion_ != version || now - loadedAt_ >= kMaxAge) return nullptr;
-    if (now - loadedAt_ >= kRefreshAfter && !loading_) {
-      beginLoadLocked(now);
+    if (!polledOnce_ || polledVersion_ != version || now - polledAt_ >= kMaxAge) return false;
+    if (now - polledAt_ >= kPollAfter && !polling_) {
+      beginPollLocked(now);
       launch = true;
     }
-    fresh = snapshot_;
   }
-  if (launch) load(shared_from_this());
-  return fresh;
+  if (launch) poll(shared_from_this());
+  return true;
 }
 
 void CatalogCache::wait(Done done) {
@@ -89,68 +210,52 @@ void CatalogCache::wait(Done done) {
   {
     std::lock_guard lock(mutex_);
     waiters_.push_back(Waiter{version, now, std::move(done)});
-    if (!loading_) {
-      beginLoadLocked(now);
+    if (!polling_) {
+      beginPollLocked(now);
       launch = true;
     }
   }
-  if (launch) load(shared_from_this());
+  if (launch) poll(shared_from_this());
 }
 
-void CatalogCache::beginLoadLocked(Clock::time_point now) {
-  loading_ = true;
-  loadStartedAt_ = now;
+void CatalogCache::beginPollLocked(Clock::time_point now) {
+  polling_ = true;
+  pollStartedAt_ = now;
   // Read before the query starts: a write committed after this point bumps
-  // the version again and forces another load.
-  loadVersion_ = changes_->version();
+  // the version again and forces another poll.
+  pollVersion_ = changes_->version();
 }
 
-drogon::AsyncTask CatalogCache::load(std::shared_ptr<CatalogCache> self) {
-  std::vector<db::Book> books;
-  std::exception_ptr error;
-  try {
-    books = co_await self->books_.listing();
-  } catch (...) {
-    error = std::current_exception();
-  }
-  self->finishLoad(std::move(books), error);
-}
-
-void CatalogCache::finishLoad(std::vector<db::Book> books, std::exception_ptr error) {
+void CatalogCache::finishPoll(std::exception_ptr error) {
   std::vector<Waiter> satisfied;
-  SnapshotPtr snapshot;
   bool launch = false;
   {
     std::lock_guard lock(mutex_);
-    loading_ = false;
+    polling_ = false;
     if (error) {
       satisfied.swap(waiters_);
     } else {
-      // An unchanged catalog keeps its snapshot and the answers memoised with it.
-      if (!snapshot_ || !snapshot_->sameBooks(books)) {
-        snapshot_ = std::make_shared<const CatalogSnapshot>(std::move(books));
-      }
-      loadedAt_ = loadStartedAt_;
-      loadedVersion_ = loadVersion_;
-      snapshot = snapshot_;
-      // A waiter is served by a load that saw its own replica's writes and
-      // is young enough; the others wait for the next load.
+      polledAt_ = pollStartedAt_;
+      polledVersion_ = pollVersion_;
+      polledOnce_ = true;
+      // A waiter is served by a poll that saw its own replica's writes and
+      // is young enough; the others wait for the next poll.
       std::vector<Waiter> remaining;
       for (auto& waiter : waiters_) {
-        const bool fresh =
-            loadVersion_ >= waiter.neededVersion && loadStartedAt_ + kMaxAge > waiter.arrivedAt;
-        (fresh ? satisfied : remaining).push_back(std::move(waiter));
+        const bool done =
+            pollVersion_ >= waiter.neededVersion && pollStartedAt_ + kMaxAge > waiter.arrivedAt;
+        (done ? satisfied : remaining).push_back(std::move(waiter));
       }
       waiters_.swap(remaining);
       if (!waiters_.empty()) {
-        beginLoadLocked(Clock::now());
+        beginPollLocked(Clock::now());
         launch = true;
       }
     }
   }
-  // Outside the lock: a load may finish synchronously and call back here.
-  if (launch) load(shared_from_this());
-  for (auto& waiter : satisfied) waiter.done(snapshot, error);
+  // Outside the lock: a poll may finish synchronously and call back here.
+  if (launch) poll(shared_from_this());
+  for (auto& waiter : satisfied) waiter.done(error);
 }
 
 }  // namespace bookstore::services

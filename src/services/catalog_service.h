@@ -3,6 +3,8 @@
 #include <drogon/utils/coroutine.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "db/models.h"
 #include "db/repositories/book_repository.h"
@@ -11,26 +13,76 @@
 
 namespace bookstore::services {
 
-// What shoppers browse: the catalog's pages and searches (slices of this
-// replica's snapshot, see catalog_cache.h) and single books.
+// One page of the catalog or of a search, and what an answer rendered from
+// it depends on (for memoStore).
+struct CatalogPage {
+  db::Page<db::Book> page;
+  uint64_t generation = 0;   // the cache's, before anything was read
+  std::vector<int64_t> ids;  // the books shown
+};
+
+// What shoppers browse: the catalog's pages and searches and single books,
+// through this replica's CatalogCache (see catalog_cache.h): own writes show
+// in the next answer, other replicas' within CatalogCache::kMaxAge.
 class CatalogService {
  public:
+  // Longer searches match nothing (no title is that long) and cost nothing.
+  static constexpr size_t kMaxQueryBytes = 200;
+
   CatalogService(const db::BookRepository& books, std::shared_ptr<CatalogCache> cache)
       : books_(books), cache_(std::move(cache)) {}
 
-  // The books on sale now (own writes included, others' within kMaxAge).
-  // Throws the database's error when a needed reload fails.
-  drogon::Task<SnapshotPtr> snapshot() const;
+  // Books on sale matching `query` ("" lists all; else every word of it is
+  // a word or a word's beginning in the title or author, case and accents
+  // aside: domain::searchWords), newest first, page `page` of `perPage`.
+  // A query that is not UTF-8, is longer than kMaxQueryBytes or has no
+  // words, and a page past the end, answer no books without a query.
+  // Throws the database's error.
+  drogon::Task<CatalogPage> page(std::string query, int64_t page, int64_t perPage) const;
+
+  // An answer rendered from a CatalogPage (a page's HTML, a list's JSON),
+  // kept under `key` (its kind, query and page, …) until the listing or one
+  // of the books it shows changes. Use as
+  //   auto content = co_await catalog.memoFind<T>(key);
+  //   if (!content) content = catalog.memoStore(key, shown, render(shown));
+  template <typename T>
+  drogon::Task<std::shared_ptr<const T>> memoFind(std::string key) const {
+    auto wait = cache_->current();
+    co_await wait;
+    co_return cache_->find<T>(key, CatalogCache::Count::kAnswer);
+  }
+  template <typename T>
+  std::shared_ptr<const T> memoStore(const std::string& key, const CatalogPage& shown,
+                                     T value) const {
+    auto made = std::make_shared<const T>(std::move(value));
+    cache_->store<T>(key, made, sizeOf(*made), shown.generation,
+                     CatalogCache::Depends{true, shown.ids});
+    return made;
+  }
 
   enum class Archived { kIncluded, kExcluded };
-  // One book: from the snapshot when on sale, else from the database (a book
-  // added on another replica a moment ago, or an archived one that order
-  // history still links to when `archived` is kIncluded). kBookNotFound.
+  // One book (archived ones too when `archived` is kIncluded: order history
+  // links to them). kBookNotFound.
   drogon::Task<Outcome<db::Book>> book(int64_t id, Archived archived) const;
 
   CatalogCache::Stats cacheStats() const { return cache_->stats(); }
 
+  // Deletes change-log rows older than CatalogCache::kChangeRetentionSeconds,
+  // a few batches (of primary-key ranges); answers how many. For the sweep.
+  drogon::Task<int64_t> pruneChanges() const;
+
  private:
+  template <typename T>
+  static size_t sizeOf(const T& value) {
+    if constexpr (requires { value.size(); }) {
+      return value.size();
+    } else {
+      return sizeof(T);
+    }
+  }
+  void keepBook(const db::Book& book, uint64_t generation) const;
+  drogon::Task<CatalogPage> pageOnce(std::string query, int64_t page, int64_t perPage) const;
+
   const db::BookRepository& books_;
   std::shared_ptr<CatalogCache> cache_;
 };

@@ -106,11 +106,38 @@ void registerCollectors(const ContextPtr& context) {
       "bookstore_db_waiting_queries", "Statements and transactions waiting for a connection",
       [readiness] { return static_cast<double>(readiness->databasePool().waiting); }));
   exporter->registerCollector(liveCollector<LiveCounter>(
-      "bookstore_catalog_cache_hits_total", "Catalog requests answered from a fresh snapshot",
+      "bookstore_catalog_cache_hits_total",
+      "Catalog answers (rendered pages, lists, books) found in the catalog cache",
       [catalog] { return static_cast<double>(catalog->cacheStats().hits); }));
   exporter->registerCollector(liveCollector<LiveCounter>(
-      "bookstore_catalog_cache_misses_total", "Catalog requests that waited for a reload",
+      "bookstore_catalog_cache_misses_total",
+      "Catalog answers not in the catalog cache (built from cached parts or the database)",
       [catalog] { return static_cast<double>(catalog->cacheStats().misses); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_cache_entry_hits_total",
+      "Lookups of any catalog cache entry (books, page ids, totals, answers) that found it",
+      [catalog] { return static_cast<double>(catalog->cacheStats().entryHits); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_cache_entry_misses_total",
+      "Lookups of any catalog cache entry that did not find it (or found it stale)",
+      [catalog] { return static_cast<double>(catalog->cacheStats().entryMisses); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_cache_evictions_total",
+      "Catalog cache entries evicted to stay within CATALOG_CACHE_MB",
+      [catalog] { return static_cast<double>(catalog->cacheStats().evictions); }));
+  exporter->registerCollector(liveCollector<LiveGauge>(
+      "bookstore_catalog_cache_bytes", "Memory the catalog cache's entries take (estimated)",
+      [catalog] { return static_cast<double>(catalog->cacheStats().bytes); }));
+  exporter->registerCollector(liveCollector<LiveGauge>(
+      "bookstore_catalog_cache_entries", "Entries in the catalog cache",
+      [catalog] { return static_cast<double>(catalog->cacheStats().entries); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_change_polls_total", "Reads of the catalog change log",
+      [catalog] { return static_cast<double>(catalog->cacheStats().polls); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_changes_applied_total",
+      "Catalog change-log rows this replica applied to its cache",
+      [catalog] { return static_cast<double>(catalog->cacheStats().changes); }));
 }
 
 }  // namespace

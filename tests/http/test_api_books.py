@@ -74,7 +74,11 @@ def test_list_search_and_pagination(server):
     assert found["total"] == 25 and {b["id"] for b in found["items"]} == set(ids)
     assert anon.get("/api/v1/books", params={"q": "Libro 1", "page": 3, "per_page": 5}).json()["items"] == []
     assert anon.get("/api/v1/books", params={"q": "100%"}).json()["total"] == 1
-    assert anon.get("/api/v1/books", params={"q": "_"}).json()["total"] == 1  # _ is literal
+    # Words and their beginnings (README, "Search"); punctuation alone finds nothing.
+    assert anon.get("/api/v1/books", params={"q": "PURO"}).json()["total"] == 1
+    assert anon.get("/api/v1/books", params={"q": "drop tab"}).json()["total"] == 1
+    assert anon.get("/api/v1/books", params={"q": "_"}).json()["total"] == 0
+    assert anon.get("/api/v1/books", params={"q": "lgodon"}).json()["total"] == 0
     assert anon.get("/api/v1/books", params={"q": "DROP TABLE"}).json()["total"] == 1
     assert anon.get("/api/v1/books", params={"q": "' OR '1'='1"}).json()["total"] == 0
     assert len(anon.get("/api/v1/books?per_page=500").json()["items"]) <= 100

@@ -25,6 +25,8 @@ def base_env(workdir, **extra):
     ("THREADS", "0", "THREADS"),
     ("MAX_UPLOAD_MB", "-1", "MAX_UPLOAD_MB"),
     ("SHUTDOWN_GRACE_SECONDS", "soon", "SHUTDOWN_GRACE_SECONDS"),
+    ("CATALOG_CACHE_MB", "0", "CATALOG_CACHE_MB"),
+    ("CATALOG_CACHE_MB", "lots", "CATALOG_CACHE_MB"),
     ("TRUSTED_PROXIES", "10.0.0.0/99", "TRUSTED_PROXIES"),
     ("TRUSTED_PROXIES", "not-an-ip", "TRUSTED_PROXIES"),
 ])

@@ -77,6 +77,14 @@ def check_common(server, fetch):
     assert books[1]["price"] == 12.3 and books[2]["price"] == 19.99
     assert books[3]["title"] == "" and books[3]["price"] == 0
     assert requests.get(server.url + "/book/catalog", timeout=10).status_code == 200
+    # The migration indexed the original's books for search (FTS5 / FULLTEXT).
+    def found(q):
+        return [b["id"] for b in anon.get("/api/v1/books", params={"q": q}).json()["items"]]
+    assert found("old book") == [2, 1]
+    assert found("AUTHOR") == [2, 1]
+    assert found("old a") == [2, 1]  # "a" begins "Author" too
+    assert found("boo") == [2, 1]
+    assert found("missing") == []
     # Werkzeug hashes still log in, and are replaced by Argon2id.
     for email, password in (("seller@old.example", "old-password-1"), ("buyer@old.example", "old-password-2")):
         r = anon.post("/api/v1/tokens", {"email": email, "password": password})

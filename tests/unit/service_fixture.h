@@ -124,6 +124,7 @@ class ServiceTest : public ::testing::Test {
  protected:
   // Small, so kCoverTooLarge needs no big buffer.
   static constexpr int64_t kMaxCoverBytes = 4096;
+  static constexpr size_t kCatalogCacheBytes = 4 * 1024 * 1024;
 
   ServiceTest()
       : config_(makeConfig(folder_.path())),
@@ -139,8 +140,9 @@ class ServiceTest : public ::testing::Test {
     // As app/application.cc builds the use cases.
     accounts_ = std::make_shared<services::AccountService>(users_, auth_);
     bookService_ = std::make_shared<services::BookService>(books_, covers_, config_.maxUploadBytes);
-    catalog_ = std::make_shared<services::CatalogService>(
-        books_, std::make_shared<services::CatalogCache>(books_, catalogChanges_));
+    catalogCache_ =
+        std::make_shared<services::CatalogCache>(books_, catalogChanges_, kCatalogCacheBytes);
+    catalog_ = std::make_shared<services::CatalogService>(books_, catalogCache_);
     idempotency_ = std::make_shared<services::IdempotencyService>(keys_);
     purchaseService_ = std::make_shared<services::PurchaseService>(
         purchases_, books_, 1800, db::CancelledRows::kKeep, idempotency_.get());
@@ -154,12 +156,12 @@ class ServiceTest : public ::testing::Test {
   }
 
   ~ServiceTest() override {
-    // A catalog reload still running (a background refresh) uses books_:
+    // A catalog poll still running (a background refresh) uses books_:
     // wait for one that starts after every other, so none is left in flight.
     if (db_->connected()) {
       try {
         catalogChanges_->record();
-        run(catalog_->snapshot());
+        run(catalog_->page("", 1, 1));
         // A refused use case rolls its transaction back (RollbackUnlessCommitted)
         // without waiting: the single writer takes this after that rollback, so
         // the connection is not closed under it (Drogon then releases the
@@ -251,6 +253,7 @@ class ServiceTest : public ::testing::Test {
 
   std::shared_ptr<services::AccountService> accounts_;
   std::shared_ptr<services::BookService> bookService_;
+  std::shared_ptr<services::CatalogCache> catalogCache_;
   std::shared_ptr<services::CatalogService> catalog_;
   std::shared_ptr<services::IdempotencyService> idempotency_;
   std::shared_ptr<services::PurchaseService> purchaseService_;

@@ -42,6 +42,9 @@ def server_argv(datadir, socket_path, port, pid_file, error=RuntimeError):
             f"--datadir={datadir}", f"--socket={socket_path}", f"--port={port}",
             "--bind-address=127.0.0.1", "--skip-name-resolve", "--innodb-buffer-pool-size=64M",
             "--max-connections=500", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin",
+            # The catalog search's FULLTEXT index (README, "Search"): every word
+            # indexed, one letter long included, and no stopword list.
+            "--innodb-ft-min-token-size=1", "--innodb-ft-enable-stopword=0",
             f"--pid-file={pid_file}"] + _as_root_args()
 
 

@@ -1,5 +1,7 @@
 #include "db/migrations/migration_plan.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -48,6 +50,29 @@ MigrationPlan planMigrations(const std::vector<Migration>& available,
   return plan;
 }
 
+namespace {
+
+std::string upperTrimmed(std::string_view text) {
+  std::string out;
+  for (char c : text) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto first = out.find_first_not_of(" \t\r\n");
+  const auto last = out.find_last_not_of(" \t\r\n");
+  return first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
+}
+
+bool isTriggerStatement(std::string_view current) {
+  const auto text = upperTrimmed(current.substr(0, 64));
+  return text.rfind("CREATE TRIGGER", 0) == 0;
+}
+
+bool endsWithEnd(std::string_view current) {
+  const auto text = upperTrimmed(current);
+  return text.size() >= 4 && text.ends_with("END") &&
+         std::isspace(static_cast<unsigned char>(text[text.size() - 4]));
+}
+
+}  // namespace
+
 std::vector<std::string> splitSqlStatements(std::string_view sql) {
   std::vector<std::string> statements;
   std::string current;
@@ -87,7 +112,8 @@ std::vector<std::string> splitSqlStatements(std::string_view sql) {
       continue;
     }
     if (c == '\'' || c == '"' || c == '`') quote = c;
-    if (c == ';') {
+    // A trigger's body holds statements of its own: it ends at "END;".
+    if (c == ';' && (!isTriggerStatement(current) || endsWithEnd(current))) {
       flush();
       continue;
     }

@@ -1,17 +1,49 @@
 #include "db/repositories/book_repository.h"
 
+#include <array>
+
 #include "db/errors.h"
 #include "db/row_reading.h"
 #include "db/transaction.h"
 #include "domain/money.h"
+#include "domain/search_text.h"
 
 namespace bookstore::db {
 namespace sql {
 #define BOOK_SELECT                                                                        \
   "SELECT b.id, b.title, b.author, b.description, b.price, b.stock, b.seller_id, u.name, " \
   "b.cover_image, b.archived, b.cover_bytes FROM book b LEFT JOIN `user` u ON u.id = b.seller_id "
-constexpr auto kListing = BOOK_SELECT "WHERE b.archived = 0 ORDER BY b.id DESC";
 constexpr auto kFind = BOOK_SELECT "WHERE b.id = ?";
+// Up to 20 books by primary key (unused places hold 0, which no book has).
+constexpr auto kFindMany =
+    BOOK_SELECT "WHERE b.id IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// A catalog page, newest first: a deferred join. The ids come from the
+// covering index ix_book_catalog (archived, id), so OFFSET skips index
+// entries only; then the page's rows are read by primary key.
+constexpr auto kListedPage = BOOK_SELECT
+    "JOIN (SELECT id FROM book WHERE archived = 0 ORDER BY id DESC LIMIT ? OFFSET ?) "
+    "p ON p.id = b.id ORDER BY b.id DESC";
+// Through ix_book_catalog (an index-only count).
+constexpr auto kCountListed = "SELECT COUNT(*) FROM book WHERE archived = 0";
+// Search, SQLite: the FTS5 table (migrations/sqlite/0008), newest first
+// (FTS5 walks its rowids in descending order), then rows by primary key.
+// CROSS JOIN keeps the FTS table the outer loop: otherwise SQLite may walk
+// ix_book_catalog and run the MATCH once per book (a minute at 1,000,000).
+constexpr auto kFtsPage = BOOK_SELECT
+    "JOIN (SELECT f.rowid AS id FROM book_fts f CROSS JOIN book x ON x.id = f.rowid "
+    "WHERE book_fts MATCH ? AND x.archived = 0 ORDER BY f.rowid DESC LIMIT ? OFFSET ?) "
+    "p ON p.id = b.id ORDER BY b.id DESC";
+constexpr auto kFtsCount =
+    "SELECT COUNT(*) FROM book_fts f CROSS JOIN book x ON x.id = f.rowid "
+    "WHERE book_fts MATCH ? AND x.archived = 0";
+// Search, MySQL/MariaDB: the FULLTEXT index ft_book_search (migrations/mysql/0008).
+constexpr auto kFulltextPage = BOOK_SELECT
+    "JOIN (SELECT id FROM book WHERE MATCH (title, author) AGAINST (? IN BOOLEAN MODE) "
+    "AND archived = 0 ORDER BY id DESC LIMIT ? OFFSET ?) p ON p.id = b.id "
+    "ORDER BY b.id DESC";
+constexpr auto kFulltextCount =
+    "SELECT COUNT(*) FROM book WHERE MATCH (title, author) AGAINST (? IN BOOLEAN MODE) "
+    "AND archived = 0";
 constexpr auto kBySeller =
     BOOK_SELECT "WHERE b.seller_id = ? AND b.archived = 0 ORDER BY b.id DESC";
 #undef BOOK_SELECT
@@ -48,6 +80,17 @@ constexpr auto kDelete = "DELETE FROM book WHERE id = ?";
 // ORIGINAL_COMPATIBLE's sweep: archived books keep no stock the original
 // (which lists every book) could sell.
 constexpr auto kEmptyArchivedStock = "UPDATE book SET stock = 0 WHERE archived = 1 AND stock <> 0";
+// The catalog's change log (migrations/*/0008_catalog_changes.sql): one row
+// in the transaction of every write that changes what the catalog shows.
+constexpr auto kRecordChange =
+    "INSERT INTO catalog_change (book_id, listing, created_at) VALUES (?, ?, ?)";
+constexpr auto kLatestChange = "SELECT COALESCE(MAX(id), 0) FROM catalog_change";
+// A primary-key range read (services::CatalogCache polls it).
+constexpr auto kChangesAfter =
+    "SELECT id, book_id, listing FROM catalog_change WHERE id > ? ORDER BY id LIMIT ?";
+constexpr auto kOldestChange = "SELECT COALESCE(MIN(id), 0) FROM catalog_change";
+// A batch: a primary-key range, and only rows older than the cutoff.
+constexpr auto kPruneChanges = "DELETE FROM catalog_change WHERE id < ? AND created_at < ?";
 }  // namespace sql
 
 namespace {
@@ -58,14 +101,101 @@ Book bookFrom(const drogon::orm::Row& row) {
               textOf(row[8]),  boolOf(row[9]), intOf(row[10])};
 }
 
-}  // namespace
-
-drogon::Task<std::vector<Book>> BookRepository::listing() const {
+std::vector<Book> booksFrom(const drogon::orm::Result& rows) {
   std::vector<Book> out;
-  auto rows = co_await db_->reader()->execSqlCoro(sql::kListing);
   out.reserve(rows.size());
   for (const auto& row : rows) out.push_back(bookFrom(row));
+  return out;
+}
+
+// Records a change of book `bookId` in `trans`, its last statement before the
+// commit (so its id is allocated as late as possible: see CatalogCache).
+drogon::Task<void> recordChange(std::shared_ptr<drogon::orm::Transaction> trans, int64_t bookId,
+                                bool listing) {
+  const int64_t listed = listing ? 1 : 0;
+  const int64_t now = unixNow();
+  co_await trans->execSqlCoro(sql::kRecordChange, bookId, listed, now);
+}
+
+}  // namespace
+
+drogon::Task<int64_t> BookRepository::countListed() const {
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kCountListed);
+  co_return intOf(rows[0][0]);
+}
+
+drogon::Task<Page<Book>> BookRepository::listedPage(int64_t offset, int64_t limit) const {
+  auto trans = co_await db_->reader()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
+  Page<Book> out;
+  auto rows = co_await trans->execSqlCoro(sql::kListedPage, limit, offset);
+  out.items = booksFrom(rows);
+  auto count = co_await trans->execSqlCoro(sql::kCountListed);
+  out.total = intOf(count[0][0]);
+  co_await commit(trans);
   co_return out;
+}
+
+drogon::Task<int64_t> BookRepository::countMatching(std::vector<std::string> words) const {
+  if (db_->isMysql()) {
+    const auto against = domain::booleanMatchQuery(words);
+    auto rows = co_await db_->reader()->execSqlCoro(sql::kFulltextCount, against);
+    co_return intOf(rows[0][0]);
+  }
+  const auto match = domain::fts5MatchQuery(words);
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kFtsCount, match);
+  co_return intOf(rows[0][0]);
+}
+
+drogon::Task<Page<Book>> BookRepository::matchingPage(std::vector<std::string> words,
+                                                      int64_t offset, int64_t limit) const {
+  const bool mysql = db_->isMysql();
+  const auto match = mysql ? domain::booleanMatchQuery(words) : domain::fts5MatchQuery(words);
+  auto trans = co_await db_->reader()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
+  Page<Book> out;
+  auto rows =
+      co_await trans->execSqlCoro(mysql ? sql::kFulltextPage : sql::kFtsPage, match, limit, offset);
+  out.items = booksFrom(rows);
+  auto count = co_await trans->execSqlCoro(mysql ? sql::kFulltextCount : sql::kFtsCount, match);
+  out.total = intOf(count[0][0]);
+  co_await commit(trans);
+  co_return out;
+}
+
+drogon::Task<std::vector<Book>> BookRepository::findMany(std::vector<int64_t> ids) const {
+  std::vector<Book> out;
+  for (size_t first = 0; first < ids.size(); first += kFindManyBatch) {
+    std::array<int64_t, kFindManyBatch> batch{};  // 0: no book
+    for (size_t i = 0; i < kFindManyBatch && first + i < ids.size(); ++i) batch[i] = ids[first + i];
+    auto rows = co_await db_->reader()->execSqlCoro(
+        sql::kFindMany, batch[0], batch[1], batch[2], batch[3], batch[4], batch[5], batch[6],
+        batch[7], batch[8], batch[9], batch[10], batch[11], batch[12], batch[13], batch[14],
+        batch[15], batch[16], batch[17], batch[18], batch[19]);
+    for (const auto& row : rows) out.push_back(bookFrom(row));
+  }
+  co_return out;
+}
+
+drogon::Task<int64_t> BookRepository::latestChange() const {
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kLatestChange);
+  co_return intOf(rows[0][0]);
+}
+
+drogon::Task<std::vector<CatalogChange>> BookRepository::changesAfter(int64_t id,
+                                                                      int64_t limit) const {
+  std::vector<CatalogChange> out;
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kChangesAfter, id, limit);
+  out.reserve(rows.size());
+  for (const auto& row : rows) out.push_back({intOf(row[0]), intOf(row[1]), boolOf(row[2])});
+  co_return out;
+}
+
+drogon::Task<int64_t> BookRepository::pruneChanges(int64_t olderThan, int64_t batch) const {
+  auto oldest = co_await db_->writer()->execSqlCoro(sql::kOldestChange);
+  const int64_t below = intOf(oldest[0][0]) + batch;
+  auto deleted = co_await db_->writer()->execSqlCoro(sql::kPruneChanges, below, olderThan);
+  co_return static_cast<int64_t>(deleted.affectedRows());
 }
 
 drogon::Task<std::optional<Book>> BookRepository::find(int64_t id) const {
@@ -88,26 +218,36 @@ drogon::Task<int64_t> BookRepository::create(int64_t sellerId, domain::ValidBook
   const int64_t now = unixNow();
   const std::optional<std::string> noCover;
   const int64_t noBytes = 0;
-  auto result =
-      co_await db_->writer()->execSqlCoro(sql::kInsert, book.title, book.author, book.description,
-                                          price, book.stock, sellerId, now, noCover, noBytes);
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
+  auto result = co_await trans->execSqlCoro(sql::kInsert, book.title, book.author, book.description,
+                                            price, book.stock, sellerId, now, noCover, noBytes);
+  const auto id = static_cast<int64_t>(result.insertId());
+  co_await recordChange(trans, id, true);
+  co_await commit(trans);
   changes_->record();
-  co_return static_cast<int64_t>(result.insertId());
+  co_return id;
 }
 
 drogon::Task<UpdateResult> BookRepository::update(int64_t id, domain::BookChanges changes) const {
   std::optional<std::string> price;
   if (changes.priceCents) price = domain::formatMoney(*changes.priceCents);
-  auto updated = co_await db_->writer()->execSqlCoro(sql::kUpdate, changes.title, changes.author,
-                                                     changes.description, price, changes.stock, id,
-                                                     changes.expectedStock, changes.expectedStock);
+  // A new title or author can change what a search finds.
+  const bool listing = changes.title.has_value() || changes.author.has_value();
+  auto trans = co_await db_->writer()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
+  auto updated = co_await trans->execSqlCoro(sql::kUpdate, changes.title, changes.author,
+                                             changes.description, price, changes.stock, id,
+                                             changes.expectedStock, changes.expectedStock);
   if (updated.affectedRows() > 0) {
+    co_await recordChange(trans, id, listing);
+    co_await commit(trans);
     changes_->record();
     co_return UpdateResult{UpdateOutcome::kUpdated, 0};
   }
   // MySQL counts a row whose values did not change as not affected: read
   // whether it exists and what its stock is.
-  auto current = co_await db_->writer()->execSqlCoro(sql::kStock, id);
+  auto current = co_await trans->execSqlCoro(sql::kStock, id);
   if (current.empty()) co_return UpdateResult{UpdateOutcome::kNotFound, 0};
   const int64_t stock = intOf(current[0][0]);
   if (changes.expectedStock && *changes.expectedStock != stock) {
@@ -122,6 +262,7 @@ drogon::Task<std::string> BookRepository::setCover(int64_t id, std::string cover
   RollbackUnlessCommitted guard(trans);
   auto old = co_await trans->execSqlCoro(sql::kSelectCover, id);
   co_await trans->execSqlCoro(sql::kUpdateCover, cover, coverBytes, id);
+  co_await recordChange(trans, id, false);
   co_await commit(trans);
   changes_->record();
   co_return old.empty() ? std::string() : textOf(old[0][0]);
@@ -170,6 +311,7 @@ drogon::Task<GuardedWrite> BookRepository::createWithinQuota(int64_t sellerId,
       co_await trans->execSqlCoro(sql::kInsert, book.title, book.author, book.description, price,
                                   book.stock, sellerId, now, coverName, coverBytes);
   const auto bookId = static_cast<int64_t>(inserted.insertId());
+  co_await recordChange(trans, bookId, true);
   co_await commit(trans);
   changes_->record();
   co_return GuardedWrite{QuotaOutcome::kDone, bookId, 0, {}};
@@ -196,6 +338,7 @@ drogon::Task<GuardedWrite> BookRepository::setCoverWithinQuota(int64_t id, std::
     }
   }
   co_await trans->execSqlCoro(sql::kUpdateCover, cover, coverBytes, id);
+  co_await recordChange(trans, id, false);
   co_await commit(trans);
   changes_->record();
   co_return GuardedWrite{QuotaOutcome::kDone, id, 0, textOf(current[0][0])};
@@ -213,11 +356,13 @@ drogon::Task<DeleteOutcome> BookRepository::remove(int64_t id, bool soldOut) con
   if (intOf((co_await trans->execSqlCoro(sql::kHasPurchases, id))[0][0]) > 0) {
     const char* archive = soldOut ? sql::kArchiveSoldOut : sql::kArchive;
     co_await trans->execSqlCoro(archive, id);
+    co_await recordChange(trans, id, true);
     co_await commit(trans);
     changes_->record();
     co_return DeleteOutcome::kArchived;
   }
   co_await trans->execSqlCoro(sql::kDelete, id);
+  co_await recordChange(trans, id, true);
   co_await commit(trans);
   changes_->record();
   co_return DeleteOutcome::kDeleted;

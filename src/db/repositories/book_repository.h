@@ -3,6 +3,8 @@
 #include <drogon/utils/coroutine.h>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "db/catalog_changes.h"
 #include "db/database.h"
@@ -28,14 +30,42 @@ struct GuardedWrite {
   std::string replacedCover;      // kDone of setCoverWithinQuota: the file replaced ("" none)
 };
 
+// One row of the catalog's change log: book `bookId` changed; `listing` when
+// the change can alter which books a page or search lists or their order.
+struct CatalogChange {
+  int64_t id = 0;
+  int64_t bookId = 0;
+  bool listing = false;
+};
+
 class BookRepository {
  public:
   BookRepository(std::shared_ptr<Database> db, std::shared_ptr<CatalogChanges> changes)
       : db_(std::move(db)), changes_(std::move(changes)) {}
 
-  // Every book on sale (not archived), newest first: what the catalog lists
-  // (services::CatalogCache keeps it in memory and pages and searches it).
-  drogon::Task<std::vector<Book>> listing() const;
+  // The catalog: books on sale (not archived), newest first, read through
+  // indexes (services::CatalogCache keeps what it reads). A page is `limit`
+  // books from position `offset`.
+  drogon::Task<int64_t> countListed() const;
+  // A page and the total, read in one transaction (one state of the table).
+  drogon::Task<Page<Book>> listedPage(int64_t offset, int64_t limit) const;
+  // Books on sale whose title or author has every word of `words` (from
+  // domain::searchWords, not empty) as a word or a word's beginning, case
+  // and accents aside: SQLite FTS5 or MySQL FULLTEXT.
+  drogon::Task<int64_t> countMatching(std::vector<std::string> words) const;
+  drogon::Task<Page<Book>> matchingPage(std::vector<std::string> words, int64_t offset,
+                                        int64_t limit) const;
+  // The books of `ids` that exist (archived included), in no particular order.
+  drogon::Task<std::vector<Book>> findMany(std::vector<int64_t> ids) const;
+  static constexpr size_t kFindManyBatch = 20;
+
+  // The catalog's change log (services::CatalogCache): its newest id (0 when
+  // empty), the changes after `id` in id order (at most `limit`), and a
+  // batch of pruning: rows older than `olderThan` (unix seconds) among the
+  // `batch` oldest ids; answers how many went.
+  drogon::Task<int64_t> latestChange() const;
+  drogon::Task<std::vector<CatalogChange>> changesAfter(int64_t id, int64_t limit) const;
+  drogon::Task<int64_t> pruneChanges(int64_t olderThan, int64_t batch) const;
   // Any book, archived included (order history links to them).
   drogon::Task<std::optional<Book>> find(int64_t id) const;
   drogon::Task<std::vector<Book>> bySeller(int64_t sellerId) const;

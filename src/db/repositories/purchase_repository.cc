@@ -81,6 +81,12 @@ constexpr auto kDeleteCancelledBatch =
 constexpr auto kOverduePending =
     "SELECT id FROM purchase WHERE status = ? AND created_at > 0 AND created_at <= ? "
     "ORDER BY created_at, id LIMIT ?";
+// The catalog's change log (migrations/*/0008_catalog_changes.sql): a book's
+// stock changed (listing = 0: no page changes which books it lists). The
+// last statement before the commit; an append-only log, so purchases of
+// different books share no row lock.
+constexpr auto kRecordChange =
+    "INSERT INTO catalog_change (book_id, listing, created_at) VALUES (?, ?, ?)";
 }  // namespace sql
 
 namespace {
@@ -103,6 +109,13 @@ Purchase purchaseFrom(const drogon::orm::Row& row) {
 
 std::string statusText(domain::PurchaseStatus status) {
   return std::string(domain::toString(status));
+}
+
+drogon::Task<void> recordStockChange(std::shared_ptr<drogon::orm::Transaction> trans,
+                                     int64_t bookId) {
+  const int64_t listing = 0;
+  const int64_t now = unixNow();
+  co_await trans->execSqlCoro(sql::kRecordChange, bookId, listing, now);
 }
 
 }  // namespace
@@ -146,6 +159,7 @@ drogon::Task<BuyResult> PurchaseRepository::buy(int64_t userId, int64_t bookId, 
     const bool kept = co_await step;
     if (!kept) co_return BuyResult{BuyOutcome::kKeyLost, 0, std::nullopt};  // rolled back
   }
+  co_await recordStockChange(trans, bookId);
   co_await commit(trans);
   changes_->record();
   BuyResult result{BuyOutcome::kCreated, p.id, std::nullopt};
@@ -268,6 +282,7 @@ drogon::Task<bool> PurchaseRepository::cancelPendingIn(
     const char* giveBack =
         rows == CancelledRows::kDelete ? sql::kReturnStockUnlessArchived : sql::kReturnStock;
     co_await trans->execSqlCoro(giveBack, quantity, bookId);
+    co_await recordStockChange(trans, bookId);
   }
   co_return true;
 }

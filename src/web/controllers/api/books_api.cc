@@ -13,11 +13,14 @@ drogon::Task<Response> listBooks(ContextPtr ctx, Request req) {
   if (!pg) co_return jsonErrorFor(pg.error());
   const Paging p = *pg;
   const auto& query = req->getParameter("q");
-  const auto snapshot = co_await ctx->catalog->snapshot();
-  // The same list for every caller until the snapshot changes.
-  const auto text = snapshot->memo<std::string>(
-      "json:books:" + std::to_string(p.page) + ":" + std::to_string(p.perPage) + ":" + query,
-      [&] { return toJsonText(listJson(snapshot->page(query, p.page, p.perPage), p, bookJson)); });
+  // The same list for every caller until the listing or one of its books changes.
+  const auto key =
+      "json:books:" + std::to_string(p.page) + ":" + std::to_string(p.perPage) + ":" + query;
+  auto text = co_await ctx->catalog->memoFind<std::string>(key);
+  if (!text) {
+    const auto shown = co_await ctx->catalog->page(query, p.page, p.perPage);
+    text = ctx->catalog->memoStore(key, shown, toJsonText(listJson(shown.page, p, bookJson)));
+  }
   co_return jsonTextResponse(*text);
 }
 

@@ -27,9 +27,8 @@ constexpr int64_t kNewestOnHome = 8;
 drogon::Task<Response> home(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   views::HomeView view;
-  auto wait = ctx->catalog->snapshot();
-  const auto snapshot = co_await wait;
-  view.newest = snapshot->page("", 1, kNewestOnHome).items;
+  const auto newest = co_await ctx->catalog->page("", 1, kNewestOnHome);
+  view.newest = newest.page.items;
   if (visitor.user) {
     const auto books = co_await ctx->books->booksOf(visitor.user->id);
     view.myBooks = static_cast<int64_t>(books.size());

@@ -13,23 +13,18 @@ namespace {
 using drogon::Get;
 
 constexpr int64_t kBooksPerPage = 20;
-// Longer searches match nothing useful and only cost the database work.
-constexpr size_t kMaxQueryBytes = 200;
 
-// One page of the catalog or of a search, from the replica's snapshot; the
-// rendered content is shared by every visitor until the snapshot changes.
-views::SharedFragment renderCatalogContent(const services::CatalogSnapshot& snapshot,
-                                           i18n::Lang lang, std::string query, int64_t page) {
+// One page of the catalog or of a search (CatalogService::page); the
+// rendered content is shared by every visitor reading the same language until
+// the listing or one of its books changes.
+views::SharedFragment renderCatalogContent(const services::CatalogPage& shown, i18n::Lang lang,
+                                           std::string query, int64_t page) {
   views::CatalogView view;
   view.lang = lang;
   view.query = std::move(query);
   view.page = page;
-  // Text that is not UTF-8, or longer than any title, matches nothing.
-  if (view.query.size() <= kMaxQueryBytes && domain::isValidUtf8(view.query)) {
-    auto found = snapshot.page(view.query, view.page, kBooksPerPage);
-    view.books = std::move(found.items);
-    view.total = found.total;
-  }
+  view.books = shown.page.items;
+  view.total = shown.page.total;
   view.totalPages = views::pageCount(view.total, kBooksPerPage);
   return views::renderCatalogContent(view);
 }
@@ -38,13 +33,16 @@ drogon::Task<Response> catalog(ContextPtr ctx, Request req) {
   auto visitor = co_await loadVisitor(*ctx, req);
   auto query = std::string(domain::trimAscii(req->getParameter("q")));
   const int64_t page = pageParameter(req);
-  const auto snapshot = co_await ctx->catalog->snapshot();
   // One rendering per language: the key names it.
   std::string key = "html:catalog:";
   key.append(i18n::code(visitor.lang)).append(":").append(std::to_string(page)).append(":");
   key.append(query);
-  const auto content = snapshot->memo<views::SharedFragment>(
-      key, [&] { return renderCatalogContent(*snapshot, visitor.lang, query, page); });
+  auto content = co_await ctx->catalog->memoFind<views::SharedFragment>(key);
+  if (!content) {
+    const auto shown = co_await ctx->catalog->page(query, page, kBooksPerPage);
+    content =
+        ctx->catalog->memoStore(key, shown, renderCatalogContent(shown, visitor.lang, query, page));
+  }
   auto frame = frameFor(*ctx, visitor, i18n::Msg::kNavCatalog);
   frame.formToken = domain::randomToken(16);  // one per render, for its buy forms
   co_return htmlPage(visitor, views::renderCatalog(frame, *content));
