@@ -29,7 +29,10 @@ Application::Application(const config::Config& config)
                                                        config.originalCompatible, quotas);
   web->catalog = std::make_shared<services::CatalogService>(
       books_, std::make_shared<services::CatalogCache>(
-                  books_, catalogChanges_, static_cast<size_t>(config.catalogCacheBytes)));
+                  books_, catalogChanges_, static_cast<size_t>(config.catalogCacheBytes),
+                  // During a cut-over the original writes too, without logging.
+                  config.originalCompatible ? services::CatalogCache::Writers::kForeignWriters
+                                            : services::CatalogCache::Writers::kOnlyLogged));
   web->idempotency = std::make_shared<services::IdempotencyService>(keys_);
   web->purchases = std::make_shared<services::PurchaseService>(
       purchases_, books_, config.pendingPaymentTimeoutSeconds,

@@ -24,8 +24,9 @@ bool CatalogCache::listingChangedAfter(uint64_t generation) const {
   return listingChangedAt_ > generation || floor_ > generation;
 }
 
-bool CatalogCache::validLocked(const Entry& entry) const {
+bool CatalogCache::validLocked(const Entry& entry, Clock::time_point now) const {
   if (entry.generation < floor_) return false;
+  if (writers_ == Writers::kForeignWriters && now - entry.storedAt >= kMaxAge) return false;
   if (entry.depends.listing && listingChangedAt_ > entry.generation) return false;
   for (const auto id : entry.depends.books) {
     auto it = bookChangedAt_.find(id);
@@ -43,8 +44,9 @@ void CatalogCache::eraseLocked(std::unordered_map<std::string, Entry>::iterator 
 std::shared_ptr<const void> CatalogCache::findErased(const std::string& key, Count count) {
   std::lock_guard lock(storeMutex_);
   const bool answer = count == Count::kAnswer;
+  const auto now = writers_ == Writers::kForeignWriters ? Clock::now() : Clock::time_point{};
   auto it = entries_.find(key);
-  if (it != entries_.end() && !validLocked(it->second)) {
+  if (it != entries_.end() && !validLocked(it->second, now)) {
     eraseLocked(it);
     it = entries_.end();
   }
@@ -69,9 +71,10 @@ void CatalogCache::storeErased(const std::string& key, std::shared_ptr<const voi
     eraseLocked(it);
   }
   if (total > maxBytes_) return;
-  Entry entry{std::move(value), total, generation, std::move(depends), {}};
+  const auto now = writers_ == Writers::kForeignWriters ? Clock::now() : Clock::time_point{};
+  Entry entry{std::move(value), total, generation, std::move(depends), {}, now};
   // Read before a change that has been applied since: stale already.
-  if (!validLocked(entry)) return;
+  if (!validLocked(entry, now)) return;
   while (bytes_ + total > maxBytes_ && !recent_.empty()) {
     eraseLocked(entries_.find(recent_.back()));
     ++evictions_;

@@ -63,9 +63,18 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   // and they start again (bounds memory under a huge stream of changes).
   static constexpr size_t kMaxChangeMarks = 100'000;
 
+  // Writers that do not log their changes: the original application, which
+  // shares the database during a cut-over (ORIGINAL_COMPATIBLE). Their
+  // writes reach this cache only by age, so with kForeignWriters an entry is
+  // kept for kMaxAge at most: their changes show within a second, as ours
+  // do, and the database's work follows the pages read (one re-read per
+  // page and second), not the catalog's size. kOnlyLogged: entries live
+  // until a logged change or eviction drops them.
+  enum class Writers { kOnlyLogged, kForeignWriters };
+
   CatalogCache(const db::BookRepository& books, std::shared_ptr<db::CatalogChanges> changes,
-               size_t maxBytes)
-      : books_(books), changes_(std::move(changes)), maxBytes_(maxBytes) {}
+               size_t maxBytes, Writers writers = Writers::kOnlyLogged)
+      : books_(books), changes_(std::move(changes)), maxBytes_(maxBytes), writers_(writers) {}
 
   class Awaiter;
   // Waits until this replica knows of every catalog change it must show
@@ -134,6 +143,7 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
     uint64_t generation = 0;
     Depends depends;
     std::list<std::string>::iterator recent;
+    Clock::time_point storedAt{};
   };
 
   bool fresh();
@@ -149,12 +159,13 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   std::shared_ptr<const void> findErased(const std::string& key, Count count);
   void storeErased(const std::string& key, std::shared_ptr<const void> value, size_t bytes,
                    uint64_t generation, Depends depends);
-  bool validLocked(const Entry& entry) const;
+  bool validLocked(const Entry& entry, Clock::time_point now) const;
   void eraseLocked(std::unordered_map<std::string, Entry>::iterator it);
 
   const db::BookRepository& books_;
   std::shared_ptr<db::CatalogChanges> changes_;
   const size_t maxBytes_;
+  const Writers writers_;
 
   // Poll state (mutex_).
   std::mutex mutex_;

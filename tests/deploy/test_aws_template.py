@@ -221,6 +221,18 @@ class Database(unittest.TestCase):
             self.assertEqual(w["Properties"]["Engine"], "aurora-mysql")
             self.assertFalse(w["Properties"]["PubliclyAccessible"])
 
+    def test_full_text_search_indexes_every_word(self):
+        # Migration 0008's FULLTEXT index: words of one letter and stopwords
+        # too, as on the tests' MariaDB (tools/bookstore_tools/mariadb.py).
+        name, group = one("AWS::RDS::DBParameterGroup")
+        self.assertEqual(group["Properties"]["Family"], "aurora-mysql8.0")
+        self.assertEqual(group["Properties"]["Parameters"],
+                         {"innodb_ft_min_token_size": "1", "innodb_ft_enable_stopword": "0"})
+        instances = of_type("AWS::RDS::DBInstance")
+        self.assertGreaterEqual(len(instances), 1)
+        for instance in instances.values():
+            self.assertEqual(ref(instance["Properties"]["DBParameterGroupName"]), name)
+
     def test_credentials_in_secrets_manager_never_plain_text(self):
         p = R["DatabaseCluster"]["Properties"]
         for key in ("MasterUsername", "MasterUserPassword"):
@@ -479,7 +491,7 @@ STAND_ALONE_ALARMS = {"TargetErrorsAlarm", "UnhealthyHostsAlarm", "ResponseTimeA
 # The stack of the deploy command before issue 15, resource by resource
 # (plus issue 13's log group and alarms).
 STAND_ALONE_RESOURCES = STAND_ALONE_ALARMS | {"LogGroup"} | {
-    "AppSecret", "AutoScalingGroup", "Certificate", "CpuTargetTracking", "DatabaseCluster", "DatabaseSecret",
+    "AppSecret", "AutoScalingGroup", "Certificate", "CpuTargetTracking", "DatabaseCluster", "DatabaseParameters", "DatabaseSecret",
     "DatabaseSecretAttachment", "DatabaseSecurityGroup", "DatabaseSubnetGroup", "DatabaseWriter", "FileSystem",
     "FileSystemSecurityGroup", "HttpListener", "HttpsListener", "InstanceIngressFromLoadBalancer",
     "InstanceProfile", "InstanceRole", "InstanceSecurityGroup", "InternetGateway", "InternetGatewayAttachment",

@@ -121,11 +121,16 @@ def test_the_real_statements_are_those_the_bench_expects():
 def test_the_bench_purchase_pair_binds_every_placeholder():
     script = bench_statements.purchase_pair_sql(7, 42, 1700000000)
     lines = script.splitlines()
-    assert lines[0] == "BEGIN;" and lines[4] == "COMMIT;" and lines[-1] == "COMMIT;"
-    assert len(lines) == 10
+    assert lines[0] == "BEGIN;" and lines[6] == "COMMIT;" and lines[-1] == "COMMIT;"
+    assert len(lines) == 12
     assert "?" not in script.replace("'?'", "")
     assert "WHERE id = 42" in lines[1] and "'Pending Payment'" in lines[3] and "12.50" in lines[3]
-    assert "LAST_INSERT_ID()" in lines[6] and "'Paid'" in lines[6]
+    # The purchase's id is kept before the change-log row takes LAST_INSERT_ID().
+    assert lines[4] == "SET @purchase_id = LAST_INSERT_ID();"
+    assert lines[5] == ("INSERT INTO catalog_change (book_id, listing, created_at) "
+                        "VALUES (42, 0, 1700000000);")
+    assert "@purchase_id" in lines[8] and "'Paid'" in lines[8]
+    assert "@purchase_id" in lines[9] and "@purchase_id" in lines[10]
 
 
 def test_the_bench_seed_inserts_run_on_sqlite():

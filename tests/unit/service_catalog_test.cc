@@ -297,6 +297,31 @@ TEST_F(ServiceCatalog, AChangeCommittedOutOfIdOrderIsStillApplied) {
   EXPECT_EQ(find(page(), a.id)->stock, 7);
 }
 
+// ORIGINAL_COMPATIBLE: the original application shares the database during a
+// cut-over and logs nothing. Its writes show within kMaxAge all the same; the
+// control (the default) keeps the entry until a logged change.
+TEST_F(ServiceCatalog, UnloggedWritesShowWithinMaxAgeOnlyWithForeignWriters) {
+  auto seller = makeUser("olga");
+  auto listed = publish(seller, "Compartido", 9);
+  auto foreign = std::make_shared<CatalogCache>(books_, catalogChanges_, kCatalogCacheBytes,
+                                                CatalogCache::Writers::kForeignWriters);
+  auto onlyLogged = std::make_shared<CatalogCache>(books_, catalogChanges_, kCatalogCacheBytes);
+  CatalogService withForeign(books_, foreign);
+  CatalogService control(books_, onlyLogged);
+  auto stockIn = [&](CatalogService& service) {
+    auto shown = run(service.page("", 1, 20));
+    return find(shown, listed.id)->stock;
+  };
+  ASSERT_EQ(stockIn(withForeign), 9);
+  ASSERT_EQ(stockIn(control), 9);
+  // The original sells two copies: a plain UPDATE, no change-log row.
+  admin_->execSqlSync("UPDATE book SET stock = 7 WHERE id = ?", listed.id);
+  EXPECT_EQ(stockIn(withForeign), 9);  // still fresh: read a moment ago
+  std::this_thread::sleep_for(CatalogCache::kMaxAge + 50ms);
+  EXPECT_EQ(stockIn(withForeign), 7);
+  EXPECT_EQ(stockIn(control), 9);  // nothing was logged: the entry stays
+}
+
 TEST_F(ServiceCatalog, BookComesFromTheCacheOrTheDatabase) {
   using Archived = CatalogService::Archived;
   auto seller = makeUser("walter");

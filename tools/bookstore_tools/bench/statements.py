@@ -3,6 +3,7 @@ server keeps them (src/db/repositories/*_repository.cc, namespace sql): the
 purchase path's two transactions for MariaDB's client (the write ceiling), and
 the rows of the large catalogs (SQLite and MariaDB)."""
 import decimal
+import time
 import functools
 
 from .. import repository_sql
@@ -10,9 +11,9 @@ from ..repository_sql import Raw, bind, bind_insert, insert_params
 
 # (repository, constant): every statement the bench takes from the server.
 PURCHASE_PATH = (("purchase", "kTakeStock"), ("purchase", "kBookPriceTitle"),
-                 ("purchase", "kInsertPurchase"), ("purchase", "kMarkPaid"),
+                 ("purchase", "kInsertPurchase"), ("purchase", "kRecordChange"), ("purchase", "kMarkPaid"),
                  ("purchase", "kPaidPurchase"), ("purchase", "kInsertPayment"))
-SEED = (("user", "kInsert"), ("book", "kInsert"))
+SEED = (("user", "kInsert"), ("book", "kInsert"), ("book", "kRecordChange"))
 USED = PURCHASE_PATH + SEED
 
 # The values of the purchase path as the server writes them (domain/purchase_state).
@@ -21,9 +22,12 @@ PAID = "Paid"
 PAYMENT_METHOD = "Credit Card"
 PAYMENT_COMPLETED = "Completed"
 PAIR_TOTAL = decimal.Decimal("12.50")
-# In the ceiling's script the new purchase's id is MariaDB's, as in the server
-# (an UPDATE leaves it as the INSERT set it).
-LAST_ID = Raw("LAST_INSERT_ID()")
+# In the ceiling's script the new purchase's id is MariaDB's, as in the server,
+# kept in a session variable right after its INSERT (the change-log INSERT that
+# follows sets LAST_INSERT_ID() to its own id; the server reads the purchase's
+# id from the INSERT's answer instead).
+LAST_ID = Raw("@purchase_id")
+KEEP_PURCHASE_ID = "SET @purchase_id = LAST_INSERT_ID()"
 
 
 @functools.lru_cache(maxsize=None)
@@ -38,7 +42,7 @@ PENDING_TIMEOUT_SECONDS = 1800
 def purchase_pair_sql(user_id, book_id, now):
     """The purchase path's two transactions, as the server runs them (the
     repository's buy() and pay()): the conditional stock decrement, price and
-    title, purchase row; then the status change, the paid purchase's fields,
+    title, purchase row, catalog change-log row; then the status change, the paid purchase's fields,
     the payment row. One copy of one book."""
     s = {name: statement(repo, name) for repo, name in PURCHASE_PATH}
     quantity = 1
@@ -49,6 +53,9 @@ def purchase_pair_sql(user_id, book_id, now):
         bind_insert(s["kInsertPurchase"], {
             "user_id": user_id, "book_id": book_id, "quantity": quantity,
             "total_price": PAIR_TOTAL, "status": PENDING_PAYMENT, "created_at": now}),
+        KEEP_PURCHASE_ID,
+        # The catalog's change log: the book's stock changed (listing = 0).
+        bind_insert(s["kRecordChange"], {"book_id": book_id, "listing": 0, "created_at": now}),
         "COMMIT",
         "BEGIN",
         # The last parameter is the expiry cutoff (now - PENDING_PAYMENT_TIMEOUT_SECONDS).
@@ -82,6 +89,13 @@ def book_insert_literal(book, seller_id, now):
     return bind(sql, params)
 
 
+def catalog_changed_sql():
+    """A row of the catalog's change log saying the listing changed (book 0:
+    none in particular), for a seed written behind the servers' back."""
+    sql = statement("book", "kRecordChange")
+    return bind_insert(sql, {"book_id": 0, "listing": 1, "created_at": int(time.time())})
+
+
 def check_all():
     """Loads and binds every statement once, so that a statement the server
     renamed or changed fails the run at its start (raises ValueError or OSError)."""
@@ -89,4 +103,5 @@ def check_all():
         statement(repository, name)
     purchase_pair_sql(1, 1, 0)
     user_insert("n", "e", "!", 0)
+    catalog_changed_sql()
     book_insert({"title": "t", "author": "a", "description": "d", "price": 1.0, "stock": 1}, 1, 0)
