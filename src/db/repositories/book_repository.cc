@@ -108,16 +108,21 @@ std::vector<Book> booksFrom(const drogon::orm::Result& rows) {
   return out;
 }
 
-// Records a change of book `bookId` in `trans`, its last statement before the
-// commit (so its id is allocated as late as possible: see CatalogCache).
 drogon::Task<void> recordChange(std::shared_ptr<drogon::orm::Transaction> trans, int64_t bookId,
                                 bool listing) {
-  const int64_t listed = listing ? 1 : 0;
-  const int64_t now = unixNow();
-  co_await trans->execSqlCoro(sql::kRecordChange, bookId, listed, now);
+  co_await recordCatalogChange(
+      std::move(trans), bookId,
+      listing ? CatalogChangeKind::kListing : CatalogChangeKind::kBookOnly);
 }
 
 }  // namespace
+
+drogon::Task<void> recordCatalogChange(std::shared_ptr<drogon::orm::Transaction> trans,
+                                       int64_t bookId, CatalogChangeKind kind) {
+  const int64_t listing = kind == CatalogChangeKind::kListing ? 1 : 0;
+  const int64_t now = unixNow();
+  co_await trans->execSqlCoro(sql::kRecordChange, bookId, listing, now);
+}
 
 drogon::Task<int64_t> BookRepository::countListed() const {
   auto rows = co_await db_->reader()->execSqlCoro(sql::kCountListed);

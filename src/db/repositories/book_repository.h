@@ -14,6 +14,19 @@
 
 namespace bookstore::db {
 
+// The catalog's change log (migrations/*/0008_catalog_changes.sql): every
+// write that changes what the catalog shows records the book it changed, in
+// its own transaction, as its last statement before the commit (so the row's
+// id is allocated as late as possible: see services::CatalogCache). The book
+// and purchase repositories both call it; the statement is the book
+// repository's `kRecordChange`.
+enum class CatalogChangeKind {
+  kBookOnly,  // the book's fields (a purchase's stock): no page lists other books
+  kListing,   // which books a page or search lists, or their order
+};
+drogon::Task<void> recordCatalogChange(std::shared_ptr<drogon::orm::Transaction> trans,
+                                       int64_t bookId, CatalogChangeKind kind);
+
 enum class DeleteOutcome { kDeleted, kArchived, kNotFound };
 enum class UpdateOutcome { kUpdated, kNotFound, kStockChanged };
 struct UpdateResult {

@@ -1,5 +1,6 @@
 #include "db/repositories/purchase_repository.h"
 
+#include "db/repositories/book_repository.h"
 #include "db/row_reading.h"
 #include "db/transaction.h"
 #include "domain/money.h"
@@ -81,12 +82,6 @@ constexpr auto kDeleteCancelledBatch =
 constexpr auto kOverduePending =
     "SELECT id FROM purchase WHERE status = ? AND created_at > 0 AND created_at <= ? "
     "ORDER BY created_at, id LIMIT ?";
-// The catalog's change log (migrations/*/0008_catalog_changes.sql): a book's
-// stock changed (listing = 0: no page changes which books it lists). The
-// last statement before the commit; an append-only log, so purchases of
-// different books share no row lock.
-constexpr auto kRecordChange =
-    "INSERT INTO catalog_change (book_id, listing, created_at) VALUES (?, ?, ?)";
 }  // namespace sql
 
 namespace {
@@ -111,11 +106,11 @@ std::string statusText(domain::PurchaseStatus status) {
   return std::string(domain::toString(status));
 }
 
+// A book's stock changed: its own entries only (an append-only log, so
+// purchases of different books share no row lock).
 drogon::Task<void> recordStockChange(std::shared_ptr<drogon::orm::Transaction> trans,
                                      int64_t bookId) {
-  const int64_t listing = 0;
-  const int64_t now = unixNow();
-  co_await trans->execSqlCoro(sql::kRecordChange, bookId, listing, now);
+  co_await recordCatalogChange(std::move(trans), bookId, CatalogChangeKind::kBookOnly);
 }
 
 }  // namespace

@@ -63,7 +63,7 @@ def markdown(s, elapsed):
                  "several buyers, 100 books. The ceiling: "
                  "`mariadb` command-line clients over TCP running the same two transactions per "
                  "pair, the server's own statements read from "
-                 "src/db/repositories/purchase_repository.cc (BEGIN; UPDATE book SET stock = stock - 1 WHERE id = ? AND archived = 0 AND "
+                 "src/db/repositories/purchase_repository.cc and book_repository.cc (BEGIN; UPDATE book SET stock = stock - 1 WHERE id = ? AND archived = 0 AND "
                  "stock >= 1; SELECT price, title; INSERT purchase; SET @purchase_id; INSERT "
                  "catalog_change; COMMIT; BEGIN; UPDATE purchase SET status; SELECT the paid "
                  "purchase's fields; INSERT payment; COMMIT — 12 statements, the SET keeping the "

@@ -11,9 +11,9 @@ from ..repository_sql import Raw, bind, bind_insert, insert_params
 
 # (repository, constant): every statement the bench takes from the server.
 PURCHASE_PATH = (("purchase", "kTakeStock"), ("purchase", "kBookPriceTitle"),
-                 ("purchase", "kInsertPurchase"), ("purchase", "kRecordChange"), ("purchase", "kMarkPaid"),
+                 ("purchase", "kInsertPurchase"), ("book", "kRecordChange"), ("purchase", "kMarkPaid"),
                  ("purchase", "kPaidPurchase"), ("purchase", "kInsertPayment"))
-SEED = (("user", "kInsert"), ("book", "kInsert"), ("book", "kRecordChange"))
+SEED = (("user", "kInsert"), ("book", "kInsert"))
 USED = PURCHASE_PATH + SEED
 
 # The values of the purchase path as the server writes them (domain/purchase_state).
