@@ -68,14 +68,22 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
   if (auto cached = cache_->find<int64_t>(totalKey)) {
     out.page.total = *cached;
   } else {
-    if (words.empty()) {
-      out.page.total = co_await books_.countListed();
+    // One count at a time per query (single_flight.h); the others take its result.
+    SingleFlight::Turn turn(flights_, totalKey);
+    const bool lead = co_await turn;
+    auto counted = lead ? nullptr : cache_->find<int64_t>(totalKey);
+    if (counted) {
+      out.page.total = *counted;
     } else {
-      out.page.total = co_await books_.countMatching(words);
+      if (words.empty()) {
+        out.page.total = co_await books_.countListed();
+      } else {
+        out.page.total = co_await books_.countMatching(words);
+      }
+      auto value = std::make_shared<const int64_t>(out.page.total);
+      cache_->store<int64_t>(totalKey, value, sizeof(int64_t), out.generation,
+                             CatalogCache::Depends{true, {}});
     }
-    auto value = std::make_shared<const int64_t>(out.page.total);
-    cache_->store<int64_t>(totalKey, value, sizeof(int64_t), out.generation,
-                           CatalogCache::Depends{true, {}});
   }
   const int64_t offset = (page - 1) * perPage;
   if (offset >= out.page.total) co_return out;  // past the end
@@ -84,6 +92,12 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
   const auto idsKey =
       "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized;
   auto ids = cache_->find<PageIds>(idsKey);
+  // One read at a time per page (single_flight.h); the others take its ids.
+  SingleFlight::Turn turn(flights_, idsKey);
+  if (!ids) {
+    const bool lead = co_await turn;
+    if (!lead) ids = cache_->find<PageIds>(idsKey);
+  }
   if (!ids) {
     db::Page<db::Book> read;
     if (words.empty()) {

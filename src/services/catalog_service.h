@@ -10,6 +10,7 @@
 #include "db/repositories/book_repository.h"
 #include "services/catalog_cache.h"
 #include "services/outcome.h"
+#include "services/single_flight.h"
 
 namespace bookstore::services {
 
@@ -85,6 +86,7 @@ class CatalogService {
 
   const db::BookRepository& books_;
   std::shared_ptr<CatalogCache> cache_;
+  mutable SingleFlight flights_;
 };
 
 }  // namespace bookstore::services
