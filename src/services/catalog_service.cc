@@ -16,11 +16,20 @@ size_t bookBytes(const db::Book& book) {
          book.description.capacity() + book.sellerName.capacity() + book.coverImage.capacity();
 }
 
-// A page's book ids and the total read with them.
-struct PageIds {
-  int64_t total = 0;
-  std::vector<int64_t> ids;
-};
+// The anchor of a position past the end of the listing: no book has id 0,
+// so a page read from it is empty.
+constexpr int64_t kPastTheEnd = 0;
+
+size_t entryBytes(const int64_t& value) {
+  return sizeof(value);
+}
+size_t entryBytes(const std::vector<int64_t>& ids) {
+  return sizeof(ids) + ids.size() * sizeof(int64_t);
+}
+
+std::string anchorKey(int64_t index, const std::string& normalized) {
+  return "anchor:" + std::to_string(index) + ":" + normalized;
+}
 
 std::string bookKey(int64_t id) {
   return "book:" + std::to_string(id);
@@ -48,6 +57,49 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
   co_return out;
 }
 
+template <typename T, typename Read>
+drogon::Task<std::shared_ptr<const T>> CatalogService::listingEntry(std::string key,
+                                                                    uint64_t generation,
+                                                                    Read read) const {
+  if (auto cached = cache_->find<T>(key)) co_return cached;
+  // One read at a time per key (single_flight.h); the others take its entry.
+  SingleFlight::Turn turn(flights_, key);
+  const bool lead = co_await turn;
+  if (!lead) {
+    if (auto cached = cache_->find<T>(key)) co_return cached;
+  }
+  auto value = std::make_shared<const T>(co_await read());
+  cache_->store<T>(key, value, entryBytes(*value), generation, CatalogCache::Depends{true, {}});
+  co_return value;
+}
+
+drogon::Task<std::vector<int64_t>> CatalogService::readIds(std::vector<std::string> words,
+                                                           int64_t atOrBelow, int64_t skip,
+                                                           int64_t limit) const {
+  if (words.empty()) co_return co_await books_.listedIds(atOrBelow, skip, limit);
+  co_return co_await books_.matchingIds(std::move(words), atOrBelow, skip, limit);
+}
+
+drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std::string normalized,
+                                             int64_t index, uint64_t generation) const {
+  if (index == 0) co_return db::BookRepository::kNoAnchor;
+  auto found = co_await listingEntry<int64_t>(
+      anchorKey(index, normalized), generation, [&]() -> drogon::Task<int64_t> {
+        // From the nearest known anchor before it (the listing's start at worst).
+        int64_t from = index - 1;
+        int64_t fromId = db::BookRepository::kNoAnchor;
+        for (; from > 0; --from) {
+          if (auto known = cache_->find<int64_t>(anchorKey(from, normalized))) {
+            fromId = *known;
+            break;
+          }
+        }
+        const auto ids = co_await readIds(words, fromId, (index - from) * anchorEvery_, 1);
+        co_return ids.empty() ? kPastTheEnd : ids.front();
+      });
+  co_return *found;
+}
+
 drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t page,
                                                    int64_t perPage) const {
   CatalogPage out;
@@ -64,70 +116,35 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
   std::string normalized;
   for (const auto& word : words) normalized += word + " ";
 
-  const auto totalKey = "total:" + normalized;
-  if (auto cached = cache_->find<int64_t>(totalKey)) {
-    out.page.total = *cached;
-  } else {
-    // One count at a time per query (single_flight.h); the others take its result.
-    SingleFlight::Turn turn(flights_, totalKey);
-    const bool lead = co_await turn;
-    auto counted = lead ? nullptr : cache_->find<int64_t>(totalKey);
-    if (counted) {
-      out.page.total = *counted;
-    } else {
-      if (words.empty()) {
-        out.page.total = co_await books_.countListed();
-      } else {
-        out.page.total = co_await books_.countMatching(words);
-      }
-      auto value = std::make_shared<const int64_t>(out.page.total);
-      cache_->store<int64_t>(totalKey, value, sizeof(int64_t), out.generation,
-                             CatalogCache::Depends{true, {}});
-    }
-  }
+  // The total, counted once per listing change (the count reads the whole
+  // listing's index: a page read never does).
+  const auto total = co_await listingEntry<int64_t>(
+      "total:" + normalized, out.generation, [&]() -> drogon::Task<int64_t> {
+        if (words.empty()) co_return co_await books_.countListed();
+        co_return co_await books_.countMatching(words);
+      });
+  out.page.total = *total;
   const int64_t offset = (page - 1) * perPage;
   if (offset >= out.page.total) co_return out;  // past the end
 
-  // The page's ids with the total read with them (one state of the listing).
-  const auto idsKey =
-      "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized;
-  auto ids = cache_->find<PageIds>(idsKey);
-  // One read at a time per page (single_flight.h); the others take its ids.
-  SingleFlight::Turn turn(flights_, idsKey);
-  if (!ids) {
-    const bool lead = co_await turn;
-    if (!lead) ids = cache_->find<PageIds>(idsKey);
-  }
-  if (!ids) {
-    db::Page<db::Book> read;
-    if (words.empty()) {
-      read = co_await books_.listedPage(offset, perPage);
-    } else {
-      read = co_await books_.matchingPage(words, offset, perPage);
-    }
-    PageIds found;
-    found.total = read.total;
-    found.ids.reserve(read.items.size());
-    for (const auto& book : read.items) {
-      found.ids.push_back(book.id);
-      keepBook(book, out.generation);
-    }
-    out.ids = found.ids;
-    const size_t bytes = sizeof(PageIds) + found.ids.size() * sizeof(int64_t);
-    cache_->store<PageIds>(idsKey, std::make_shared<const PageIds>(std::move(found)), bytes,
-                           out.generation, CatalogCache::Depends{true, {}});
-    auto total = std::make_shared<const int64_t>(read.total);
-    cache_->store<int64_t>(totalKey, total, sizeof(int64_t), out.generation,
-                           CatalogCache::Depends{true, {}});
-    out.page = std::move(read);
-    co_return out;
-  }
-  out.page.total = ids->total;
-  // The page's ids are known: its books from the cache, the others by key.
+  bool idsReadNow = false;
+  const auto ids = co_await listingEntry<std::vector<int64_t>>(
+      "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized,
+      out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {
+        idsReadNow = true;
+        const int64_t index = offset / anchorEvery_;
+        const int64_t atOrBelow = co_await anchor(words, normalized, index, out.generation);
+        co_return co_await readIds(words, atOrBelow, offset - index * anchorEvery_, perPage);
+      });
+  // The page's books from the cache, the others by key; all by key when the
+  // ids were just read, so a page read from the database shows one state
+  // of it (a cached book may be older, until the change log says so).
   std::unordered_map<int64_t, std::shared_ptr<const db::Book>> known;
   std::vector<int64_t> missing;
-  for (const auto id : ids->ids) {
-    if (auto book = cache_->find<db::Book>(bookKey(id))) {
+  for (const auto id : *ids) {
+    if (idsReadNow) {
+      missing.push_back(id);
+    } else if (auto book = cache_->find<db::Book>(bookKey(id))) {
       known.emplace(id, std::move(book));
     } else {
       missing.push_back(id);
@@ -141,7 +158,7 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
       known.emplace(id, std::make_shared<const db::Book>(std::move(book)));
     }
   }
-  for (const auto id : ids->ids) {
+  for (const auto id : *ids) {
     // A book deleted since the list was read is left out (the listing
     // change that removes it from the list is on its way).
     auto it = known.find(id);

@@ -2,6 +2,7 @@
 
 #include <drogon/utils/coroutine.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,8 +31,18 @@ class CatalogService {
   // Longer searches match nothing (no title is that long) and cost nothing.
   static constexpr size_t kMaxQueryBytes = 200;
 
-  CatalogService(const db::BookRepository& books, std::shared_ptr<CatalogCache> cache)
-      : books_(books), cache_(std::move(cache)) {}
+  // Anchors make deep pages cheap: the id at every `anchorEvery`-th
+  // position of a listing or search is kept (until the listing changes)
+  // once a page read has needed it, and a page is read from the anchor
+  // before it, skipping fewer than `anchorEvery` index entries instead of
+  // every entry before the page (an index knows no positions: OFFSET walks
+  // them). An anchor not known yet is read from the nearest known one
+  // before it.
+  static constexpr int64_t kAnchorEvery = 1000;
+
+  CatalogService(const db::BookRepository& books, std::shared_ptr<CatalogCache> cache,
+                 int64_t anchorEvery = kAnchorEvery)
+      : books_(books), cache_(std::move(cache)), anchorEvery_(std::max<int64_t>(anchorEvery, 1)) {}
 
   // Books on sale matching `query` ("" lists all; else every word of it is
   // a word or a word's beginning in the title or author, case and accents
@@ -83,9 +94,23 @@ class CatalogService {
   }
   void keepBook(const db::Book& book, uint64_t generation) const;
   drogon::Task<CatalogPage> pageOnce(std::string query, int64_t page, int64_t perPage) const;
+  // The entry `key`, read by `read` when the cache misses it and kept until
+  // the listing changes.
+  template <typename T, typename Read>
+  drogon::Task<std::shared_ptr<const T>> listingEntry(std::string key, uint64_t generation,
+                                                      Read read) const;
+  // The listing's ids (`words` empty) or a search's: as BookRepository::listedIds.
+  drogon::Task<std::vector<int64_t>> readIds(std::vector<std::string> words, int64_t atOrBelow,
+                                             int64_t skip, int64_t limit) const;
+  // The id at position `index` * anchorEvery_ of the
+  // listing or search `words` (`normalized`: its key), from the cache or
+  // read once.
+  drogon::Task<int64_t> anchor(std::vector<std::string> words, std::string normalized,
+                               int64_t index, uint64_t generation) const;
 
   const db::BookRepository& books_;
   std::shared_ptr<CatalogCache> cache_;
+  int64_t anchorEvery_;
   mutable SingleFlight flights_;
 };
 

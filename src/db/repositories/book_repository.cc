@@ -17,30 +17,31 @@ constexpr auto kFind = BOOK_SELECT "WHERE b.id = ?";
 // Up to 20 books by primary key (unused places hold 0, which no book has).
 constexpr auto kFindMany =
     BOOK_SELECT "WHERE b.id IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-// A catalog page, newest first: a deferred join. The ids come from the
-// covering index ix_book_catalog (archived, id), so OFFSET skips index
-// entries only; then the page's rows are read by primary key.
-constexpr auto kListedPage = BOOK_SELECT
-    "JOIN (SELECT id FROM book WHERE archived = 0 ORDER BY id DESC LIMIT ? OFFSET ?) "
-    "p ON p.id = b.id ORDER BY b.id DESC";
+// The catalog's ids, newest first, read from the covering index
+// ix_book_catalog (archived, id) alone: `limit` ids from position `skip`
+// among the books on sale with id <= an anchor (an id whose position
+// services::CatalogService knows), so OFFSET skips fewer index entries the
+// nearer the anchor is; the rows themselves are read by primary key (kFindMany).
+constexpr auto kListedIds =
+    "SELECT id FROM book WHERE archived = 0 AND id <= ? ORDER BY id DESC LIMIT ? OFFSET ?";
 // Through ix_book_catalog (an index-only count).
 constexpr auto kCountListed = "SELECT COUNT(*) FROM book WHERE archived = 0";
 // Search, SQLite: the FTS5 table (migrations/sqlite/0008), newest first
-// (FTS5 walks its rowids in descending order), then rows by primary key.
-// CROSS JOIN keeps the FTS table the outer loop: otherwise SQLite may walk
-// ix_book_catalog and run the MATCH once per book (a minute at 1,000,000).
-constexpr auto kFtsPage = BOOK_SELECT
-    "JOIN (SELECT f.rowid AS id FROM book_fts f CROSS JOIN book x ON x.id = f.rowid "
-    "WHERE book_fts MATCH ? AND x.archived = 0 ORDER BY f.rowid DESC LIMIT ? OFFSET ?) "
-    "p ON p.id = b.id ORDER BY b.id DESC";
+// (FTS5 walks its rowids in descending order and takes the rowid bound as
+// its own), as kListedIds. CROSS JOIN keeps the FTS table the outer loop:
+// otherwise SQLite may walk ix_book_catalog and run the MATCH once per book
+// (a minute at 1,000,000).
+constexpr auto kFtsIds =
+    "SELECT f.rowid FROM book_fts f CROSS JOIN book x ON x.id = f.rowid "
+    "WHERE book_fts MATCH ? AND f.rowid <= ? AND x.archived = 0 "
+    "ORDER BY f.rowid DESC LIMIT ? OFFSET ?";
 constexpr auto kFtsCount =
     "SELECT COUNT(*) FROM book_fts f CROSS JOIN book x ON x.id = f.rowid "
     "WHERE book_fts MATCH ? AND x.archived = 0";
 // Search, MySQL/MariaDB: the FULLTEXT index ft_book_search (migrations/mysql/0008).
-constexpr auto kFulltextPage = BOOK_SELECT
-    "JOIN (SELECT id FROM book WHERE MATCH (title, author) AGAINST (? IN BOOLEAN MODE) "
-    "AND archived = 0 ORDER BY id DESC LIMIT ? OFFSET ?) p ON p.id = b.id "
-    "ORDER BY b.id DESC";
+constexpr auto kFulltextIds =
+    "SELECT id FROM book WHERE MATCH (title, author) AGAINST (? IN BOOLEAN MODE) "
+    "AND archived = 0 AND id <= ? ORDER BY id DESC LIMIT ? OFFSET ?";
 constexpr auto kFulltextCount =
     "SELECT COUNT(*) FROM book WHERE MATCH (title, author) AGAINST (? IN BOOLEAN MODE) "
     "AND archived = 0";
@@ -101,10 +102,10 @@ Book bookFrom(const drogon::orm::Row& row) {
               textOf(row[8]),  boolOf(row[9]), intOf(row[10])};
 }
 
-std::vector<Book> booksFrom(const drogon::orm::Result& rows) {
-  std::vector<Book> out;
+std::vector<int64_t> idsFrom(const drogon::orm::Result& rows) {
+  std::vector<int64_t> out;
   out.reserve(rows.size());
-  for (const auto& row : rows) out.push_back(bookFrom(row));
+  for (const auto& row : rows) out.push_back(intOf(row[0]));
   return out;
 }
 
@@ -129,16 +130,10 @@ drogon::Task<int64_t> BookRepository::countListed() const {
   co_return intOf(rows[0][0]);
 }
 
-drogon::Task<Page<Book>> BookRepository::listedPage(int64_t offset, int64_t limit) const {
-  auto trans = co_await db_->reader()->newTransactionCoro();
-  RollbackUnlessCommitted guard(trans);
-  Page<Book> out;
-  auto rows = co_await trans->execSqlCoro(sql::kListedPage, limit, offset);
-  out.items = booksFrom(rows);
-  auto count = co_await trans->execSqlCoro(sql::kCountListed);
-  out.total = intOf(count[0][0]);
-  co_await commit(trans);
-  co_return out;
+drogon::Task<std::vector<int64_t>> BookRepository::listedIds(int64_t atOrBelow, int64_t skip,
+                                                             int64_t limit) const {
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kListedIds, atOrBelow, limit, skip);
+  co_return idsFrom(rows);
 }
 
 drogon::Task<int64_t> BookRepository::countMatching(std::vector<std::string> words) const {
@@ -152,20 +147,18 @@ drogon::Task<int64_t> BookRepository::countMatching(std::vector<std::string> wor
   co_return intOf(rows[0][0]);
 }
 
-drogon::Task<Page<Book>> BookRepository::matchingPage(std::vector<std::string> words,
-                                                      int64_t offset, int64_t limit) const {
-  const bool mysql = db_->isMysql();
-  const auto match = mysql ? domain::booleanMatchQuery(words) : domain::fts5MatchQuery(words);
-  auto trans = co_await db_->reader()->newTransactionCoro();
-  RollbackUnlessCommitted guard(trans);
-  Page<Book> out;
-  auto rows =
-      co_await trans->execSqlCoro(mysql ? sql::kFulltextPage : sql::kFtsPage, match, limit, offset);
-  out.items = booksFrom(rows);
-  auto count = co_await trans->execSqlCoro(mysql ? sql::kFulltextCount : sql::kFtsCount, match);
-  out.total = intOf(count[0][0]);
-  co_await commit(trans);
-  co_return out;
+drogon::Task<std::vector<int64_t>> BookRepository::matchingIds(std::vector<std::string> words,
+                                                               int64_t atOrBelow, int64_t skip,
+                                                               int64_t limit) const {
+  if (db_->isMysql()) {
+    const auto against = domain::booleanMatchQuery(words);
+    auto rows =
+        co_await db_->reader()->execSqlCoro(sql::kFulltextIds, against, atOrBelow, limit, skip);
+    co_return idsFrom(rows);
+  }
+  const auto match = domain::fts5MatchQuery(words);
+  auto rows = co_await db_->reader()->execSqlCoro(sql::kFtsIds, match, atOrBelow, limit, skip);
+  co_return idsFrom(rows);
 }
 
 drogon::Task<std::vector<Book>> BookRepository::findMany(std::vector<int64_t> ids) const {

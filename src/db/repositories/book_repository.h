@@ -2,6 +2,7 @@
 
 #include <drogon/utils/coroutine.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,17 +58,22 @@ class BookRepository {
       : db_(std::move(db)), changes_(std::move(changes)) {}
 
   // The catalog: books on sale (not archived), newest first, read through
-  // indexes (services::CatalogCache keeps what it reads). A page is `limit`
-  // books from position `offset`.
+  // indexes (services::CatalogService keeps what it reads). Every read is
+  // one statement: a total and a page read apart may see different states
+  // of the table (the service keeps them per listing change).
   drogon::Task<int64_t> countListed() const;
-  // A page and the total, read in one transaction (one state of the table).
-  drogon::Task<Page<Book>> listedPage(int64_t offset, int64_t limit) const;
+  // The ids of `limit` books on sale from position `skip` (0: the first)
+  // among those whose id is at most `atOrBelow` (kNoAnchor: all).
+  static constexpr int64_t kNoAnchor = INT64_MAX;
+  drogon::Task<std::vector<int64_t>> listedIds(int64_t atOrBelow, int64_t skip,
+                                               int64_t limit) const;
   // Books on sale whose title or author has every word of `words` (from
   // domain::searchWords, not empty) as a word or a word's beginning, case
-  // and accents aside: SQLite FTS5 or MySQL FULLTEXT.
+  // and accents aside: SQLite FTS5 or MySQL FULLTEXT. As countListed and
+  // listedIds.
   drogon::Task<int64_t> countMatching(std::vector<std::string> words) const;
-  drogon::Task<Page<Book>> matchingPage(std::vector<std::string> words, int64_t offset,
-                                        int64_t limit) const;
+  drogon::Task<std::vector<int64_t>> matchingIds(std::vector<std::string> words, int64_t atOrBelow,
+                                                 int64_t skip, int64_t limit) const;
   // The books of `ids` that exist (archived included), in no particular order.
   drogon::Task<std::vector<Book>> findMany(std::vector<int64_t> ids) const;
   static constexpr size_t kFindManyBatch = 20;
