@@ -1,6 +1,8 @@
 -- GET load for one URL. Arguments after `--`: optional "cookie=NAME=VALUE".
--- done() prints one line "BENCH_JSON {...}" with the counts and latency
--- percentiles (microseconds) that bench/run reads.
+-- done() (report.lua) prints one line "BENCH_JSON {...}" with the counts and
+-- latency percentiles (microseconds) that bench/run reads.
+-- report.lua: what the bench scripts share, beside this one (wrk -s names its path).
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") or "") .. "report.lua")
 init = function(args)
   for _, a in ipairs(args) do
     local cookie = a:match("^cookie=(.+)$")
@@ -8,13 +10,4 @@ init = function(args)
   end
 end
 
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,' ..
-    '"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
-    '"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
-    e.status, e.timeout, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, latency.mean))
-end
+done = report.done

@@ -4,13 +4,11 @@
 -- Arguments after `--`: PATH LAST [cookie=NAME=VALUE]
 -- PATH may carry a query string ("/book/catalog?q=sombra"); "page=N" is appended.
 -- done() prints the same BENCH_JSON line as get.lua.
+-- report.lua: what the bench scripts share, beside this one (wrk -s names its path).
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") or "") .. "report.lua")
 local path, last = "/book/catalog", 1
-local threads = {}
 
-setup = function(thread)
-  table.insert(threads, thread)
-  thread:set("threadId", #threads)
-end
+setup = report.setup
 
 init = function(args)
   path = args[1]
@@ -28,13 +26,4 @@ request = function()
   return wrk.format("GET", path .. sep .. "page=" .. math.random(1, last))
 end
 
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,' ..
-    '"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
-    '"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
-    e.status, e.timeout, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, latency.mean))
-end
+done = report.done

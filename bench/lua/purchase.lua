@@ -8,17 +8,15 @@
 -- request pays the oldest unpaid one, or buys when there is none. With one
 -- book of small stock (race mode: BOOK_COUNT 1) the book sells out and the
 -- rest answer 409 insufficient_stock, which is the point of that run.
+-- report.lua: what the bench scripts share, beside this one (wrk -s names its path).
+local report = dofile((debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") or "") .. "report.lua")
 local tokens = {}
 local firstBook, bookCount = 1, 1
 local queue, head, tail = {}, 1, 0
 purchased, paid, insufficient, unexpected, inflightBuys = 0, 0, 0, 0, 0
 threadId = 0  -- set per thread by setup()
-local threads = {}
 
-setup = function(thread)
-  table.insert(threads, thread)
-  thread:set("threadId", #threads)
-end
+setup = report.setup
 
 init = function(args)
   local f = assert(io.open(args[1], "r"))
@@ -77,19 +75,12 @@ end
 
 done = function(summary, latency, requests)
   local p, y, ins, u = 0, 0, 0, 0
-  for _, t in ipairs(threads) do
+  for _, t in ipairs(report.threads) do
     p = p + t:get("purchased")
     y = y + t:get("paid")
     ins = ins + t:get("insufficient")
     u = u + t:get("unexpected")
   end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,' ..
-    '"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
-    '"max_us":%d,"mean_us":%.1f,"purchased":%d,"paid":%d,"insufficient":%d,' ..
-    '"unexpected":%d}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
-    e.status, e.timeout, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, latency.mean, p, y, ins, u))
+  io.write(report.line(summary, latency, string.format(
+    ',"purchased":%d,"paid":%d,"insufficient":%d,"unexpected":%d', p, y, ins, u)))
 end

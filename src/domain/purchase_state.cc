@@ -12,8 +12,6 @@ constexpr std::string_view kCancelled = "Cancelled";
 
 constexpr std::array<std::string_view, 3> kPaymentMethods = {"Credit Card", "Paypal",
                                                              "Bank Transfer"};
-constexpr std::array<std::string_view, 3> kPaymentMethodLabelsEs = {"Tarjeta de crédito", "PayPal",
-                                                                    "Transferencia bancaria"};
 
 bool equalsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -57,22 +55,6 @@ PurchaseStatus parsePurchaseStatus(std::string_view text) {
   return PurchaseStatus::kUnknown;
 }
 
-std::string_view labelEs(PurchaseStatus status) {
-  switch (status) {
-    case PurchaseStatus::kPendingPayment:
-      return "Pendiente de pago";
-    case PurchaseStatus::kPaid:
-      return "Pagado";
-    case PurchaseStatus::kShipped:
-      return "Enviado";
-    case PurchaseStatus::kCancelled:
-      return "Cancelada";
-    case PurchaseStatus::kUnknown:
-      break;
-  }
-  return "Desconocido";
-}
-
 bool canPay(PurchaseStatus status) {
   return status == PurchaseStatus::kPendingPayment;
 }
@@ -92,11 +74,6 @@ const std::array<std::string_view, 3>& paymentMethods() {
 std::optional<std::string_view> parsePaymentMethod(std::string_view text) {
   if (const auto index = paymentMethodIndex(text)) return kPaymentMethods[*index];
   return std::nullopt;
-}
-
-std::string_view paymentMethodLabelEs(std::string_view method) {
-  if (const auto index = paymentMethodIndex(method)) return kPaymentMethodLabelsEs[*index];
-  return "Desconocido";
 }
 
 int64_t purchaseTotal(int64_t unitPriceCents, int64_t quantity) {

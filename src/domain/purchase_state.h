@@ -18,9 +18,6 @@ std::string_view toString(PurchaseStatus status);
 // Exact, case-sensitive match of the stored text; anything else (legacy or
 // corrupted values, NULL read as "") is kUnknown.
 PurchaseStatus parsePurchaseStatus(std::string_view text);
-// "Pendiente de pago", "Pagado", "Enviado", "Cancelada", "Desconocido". Showing the raw
-// text of an unknown status instead is up to the caller.
-std::string_view labelEs(PurchaseStatus status);
 
 // Rule §3.5: pay only a pending purchase; delivery only for a paid one.
 bool canPay(PurchaseStatus status);
@@ -33,9 +30,6 @@ const std::array<std::string_view, 3>& paymentMethods();
 // Returns the canonical stored spelling (a view of static storage). Matching
 // is ASCII case-insensitive ("paypal" -> "Paypal"); no trimming.
 std::optional<std::string_view> parsePaymentMethod(std::string_view text);
-// "Tarjeta de crédito", "PayPal", "Transferencia bancaria"; "Desconocido" for
-// anything parsePaymentMethod rejects.
-std::string_view paymentMethodLabelEs(std::string_view method);
 
 // unitPriceCents * quantity. Throws std::invalid_argument for negative
 // inputs and std::overflow_error when the product does not fit in int64_t.

@@ -66,15 +66,12 @@ std::string renderAdminUsers(const PageFrame& frame, const UsersView& view) {
   html << frame.t(Msg::kUsers);
   html.raw(" <small class=\"text-muted\">(");
   html << view.total;
-  html.raw(
-      ")</small></h1><div class=\"table-responsive\"><table class=\"table bg-white border\" "
-      "id=\"users\"><thead><tr>");
-  for (const auto label : {Msg::kId, Msg::kName, Msg::kEmail, Msg::kAdministrator}) {
-    html.raw("<th>");
-    html << frame.t(label);
-    html.raw("</th>");
-  }
-  html.raw("</tr></thead><tbody>");
+  html.raw(")</small></h1>");
+  openTable(html, "users", "",
+            {{.label = frame.t(Msg::kId)},
+             {.label = frame.t(Msg::kName)},
+             {.label = frame.t(Msg::kEmail)},
+             {.label = frame.t(Msg::kAdministrator)}});
   for (const auto& user : view.users) {
     html.raw("<tr class=\"user-row\"><td>");
     html << user.id;
@@ -86,7 +83,7 @@ std::string renderAdminUsers(const PageFrame& frame, const UsersView& view) {
     html << frame.t(user.isAdmin ? Msg::kYes : Msg::kNo);
     html.raw("</td></tr>");
   }
-  html.raw("</tbody></table></div>");
+  closeTable(html);
   appendPagination(html, frame.lang, "/admin/users", "", view.page, view.totalPages);
   closeLayout(html);
   return html.take();

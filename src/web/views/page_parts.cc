@@ -93,6 +93,33 @@ void appendFormMessages(Html& html, const std::vector<std::string>& messages) {
   html.raw("</div>");
 }
 
+void openTable(Html& html, std::string_view id, std::string_view caption,
+               std::initializer_list<TableColumn> columns) {
+  html.raw("<div class=\"table-responsive\"><table class=\"table bg-white border\"");
+  if (!id.empty()) {
+    html.raw(" id=\"");
+    html << id;
+    html.raw("\"");
+  }
+  html.raw(">");
+  if (!caption.empty()) {
+    html.raw("<caption class=\"visually-hidden\">");
+    html << caption;
+    html.raw("</caption>");
+  }
+  html.raw("<thead><tr>");
+  for (const auto& column : columns) {
+    html.raw(column.visuallyHidden ? "<th><span class=\"visually-hidden\">" : "<th>");
+    html << column.label;
+    html.raw(column.visuallyHidden ? "</span></th>" : "</th>");
+  }
+  html.raw("</tr></thead><tbody>");
+}
+
+void closeTable(Html& html) {
+  html.raw("</tbody></table></div>");
+}
+
 int64_t pageCount(int64_t total, int64_t perPage) {
   if (total <= 0 || perPage <= 0) return 1;
   return (total + perPage - 1) / perPage;

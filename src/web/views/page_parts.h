@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,19 @@ std::string_view invalidClass(const domain::FieldErrors& errors, std::string_vie
 void appendInvalidAttributes(Html& html, const domain::FieldErrors& errors, std::string_view field);
 // An alert listing general messages of a form (nothing when empty).
 void appendFormMessages(Html& html, const std::vector<std::string>& messages);
+
+// A cell of a table's header row. A visually hidden one names a column for
+// screen readers only (a column of buttons or radio buttons).
+struct TableColumn {
+  std::string_view label;
+  bool visuallyHidden = false;
+};
+// Opens a table in its scrolling box and writes its head, up to the open
+// <tbody>: the table's `id` and a visually hidden caption when not empty, then
+// one header cell a column. The rows follow; closeTable ends the table.
+void openTable(Html& html, std::string_view id, std::string_view caption,
+               std::initializer_list<TableColumn> columns);
+void closeTable(Html& html);
 
 // Page links "1 2 3" for a list. `baseQuery` is the already URL-encoded query
 // to keep (e.g. "q=ana&"), the page number is appended to it.

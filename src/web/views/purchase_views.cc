@@ -102,19 +102,11 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
   html << view.purchase.id;
   html.raw("\">");
   appendCsrfField(html, frame.csrfToken);
-  html.raw(
-      "<div class=\"table-responsive\"><table class=\"table bg-white border\"><caption "
-      "class=\"visually-hidden\">");
-  html << frame.t(Msg::kChooseProvider);
-  html.raw("</caption><thead><tr><th><span class=\"visually-hidden\">");
-  html << frame.t(Msg::kChooseProvider);
-  html.raw("</span></th><th>");
-  html << frame.t(Msg::kProvider);
-  html.raw("</th><th>");
-  html << frame.t(Msg::kCoverage);
-  html.raw("</th><th>");
-  html << frame.t(Msg::kCost);
-  html.raw("</th></tr></thead><tbody>");
+  openTable(html, "", frame.t(Msg::kChooseProvider),
+            {{.label = frame.t(Msg::kChooseProvider), .visuallyHidden = true},
+             {.label = frame.t(Msg::kProvider)},
+             {.label = frame.t(Msg::kCoverage)},
+             {.label = frame.t(Msg::kCost)}});
   bool first = true;
   for (const auto& provider : view.providers) {
     const std::string id = "provider-" + std::to_string(provider.id);
@@ -139,7 +131,8 @@ std::string renderDelivery(const PageFrame& frame, const DeliveryView& view) {
     appendMoney(html, provider.costCents);
     html.raw("</td></tr>");
   }
-  html.raw("</tbody></table></div><button class=\"btn btn-primary\" type=\"submit\">");
+  closeTable(html);
+  html.raw("<button class=\"btn btn-primary\" type=\"submit\">");
   html << frame.t(Msg::kConfirmDelivery);
   html.raw("</button></form></div></div>");
   closeLayout(html);
@@ -161,18 +154,15 @@ std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
     closeLayout(html);
     return html.take();
   }
-  html.raw(
-      "<div class=\"table-responsive\"><table class=\"table bg-white border\" id=\"purchases\">"
-      "<thead><tr><th>#</th>");
-  for (const auto label : {Msg::kBook, Msg::kQuantity, Msg::kTotal, Msg::kStatus,
-                           Msg::kPaymentMethod, Msg::kProvider}) {
-    html.raw("<th>");
-    html << frame.t(label);
-    html.raw("</th>");
-  }
-  html.raw("<th><span class=\"visually-hidden\">");
-  html << frame.t(Msg::kActions);
-  html.raw("</span></th></tr></thead><tbody>");
+  openTable(html, "purchases", "",
+            {{.label = "#"},
+             {.label = frame.t(Msg::kBook)},
+             {.label = frame.t(Msg::kQuantity)},
+             {.label = frame.t(Msg::kTotal)},
+             {.label = frame.t(Msg::kStatus)},
+             {.label = frame.t(Msg::kPaymentMethod)},
+             {.label = frame.t(Msg::kProvider)},
+             {.label = frame.t(Msg::kActions), .visuallyHidden = true}});
   for (const auto& purchase : view.purchases) {
     html.raw("<tr class=\"purchase-row\" data-purchase-id=\"");
     html << purchase.id;
@@ -219,7 +209,7 @@ std::string renderPurchases(const PageFrame& frame, const PurchasesView& view) {
     }
     html.raw("</td></tr>");
   }
-  html.raw("</tbody></table></div>");
+  closeTable(html);
   appendPagination(html, frame.lang, "/purchases", "", view.page, view.totalPages);
   closeLayout(html);
   return html.take();
