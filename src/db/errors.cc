@@ -18,6 +18,12 @@ bool isUnavailable(const drogon::orm::DrogonDbException& e) {
          message.find("database is locked") != std::string::npos;
 }
 
+bool isTimeout(const drogon::orm::DrogonDbException& e) {
+  const auto& base = e.base();
+  if (dynamic_cast<const drogon::orm::TimeoutError*>(&base)) return true;
+  return std::string(base.what()).find("database is locked") != std::string::npos;
+}
+
 bool isUniqueViolation(const drogon::orm::DrogonDbException& e) {
   const std::string message = e.base().what();
   return message.find("Duplicate entry") != std::string::npos ||

@@ -10,6 +10,11 @@ namespace bookstore::db {
 // timeout): callers answer 503 and the client recovers on its own.
 bool isUnavailable(const drogon::orm::DrogonDbException& e);
 
+// Of those, the ones where the database did not answer in time while the
+// connection stayed up (a query's timeout, no pooled connection free in
+// time, SQLite busy): a slow query or a busy pool, not necessarily an outage.
+bool isTimeout(const drogon::orm::DrogonDbException& e);
+
 // A UNIQUE constraint refused the row (MySQL 1062, SQLite UNIQUE).
 bool isUniqueViolation(const drogon::orm::DrogonDbException& e);
 

@@ -12,4 +12,9 @@ bool isUnavailable(const std::exception& error) {
   return database && db::isUnavailable(*database);
 }
 
+bool isTimeout(const std::exception& error) {
+  const auto* database = dynamic_cast<const drogon::orm::DrogonDbException*>(&error);
+  return database && db::isTimeout(*database);
+}
+
 }  // namespace bookstore::services

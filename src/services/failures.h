@@ -9,4 +9,8 @@ namespace bookstore::services {
 // request answers 503 and the database clients recover by themselves.
 bool isUnavailable(const std::exception& error);
 
+// Of those, a timeout with the connection up (db::isTimeout): one slow query
+// or a busy pool, which alone is no outage (Readiness::databaseSlow).
+bool isTimeout(const std::exception& error);
+
 }  // namespace bookstore::services

@@ -29,6 +29,10 @@ void Readiness::databaseFailed() const {
   down_.store(true, std::memory_order_release);
 }
 
+void Readiness::databaseSlow() const {
+  probeIfStale();
+}
+
 std::string Readiness::databaseState() const {
   probeIfStale();
   if (!db_->connected()) return "unreachable";

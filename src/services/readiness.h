@@ -31,10 +31,16 @@ class Readiness : public std::enable_shared_from_this<Readiness> {
 
   // Whether a request that needs the database should try it now.
   bool databaseAdmits() const;
-  // A request met the database unavailable (connection lost, timeout): the
-  // gate closes, and the first caller kReprobeSeconds later starts the probe
-  // that opens it again once the database answers.
+  // A request met the database unavailable (connection lost, none could be
+  // opened): the gate closes, and the first caller kReprobeSeconds later
+  // starts the probe that opens it again once the database answers.
   void databaseFailed() const;
+  // A request's query timed out with the connection up: one slow query (a
+  // cold deep read) or a busy pool is no outage, so the gate stays open;
+  // a probe (unless one ran within kReprobeSeconds) closes it only if the
+  // database does not answer it either (hung, or so overloaded that
+  // failing fast is the better answer).
+  void databaseSlow() const;
   static constexpr std::string_view kDatabaseOk = "ok";
   // For /health's body: kDatabaseOk, "unreachable" (no connection) or "failing".
   // Never waits; starts a probe when the last one is stale.

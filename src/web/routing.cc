@@ -17,9 +17,14 @@ Response responseForException(const ContextPtr& ctx, const Request& req, bool ap
     std::rethrow_exception(error);
   } catch (const std::exception& e) {
     if (services::isUnavailable(e)) {
-      ctx->readiness->databaseFailed();
-      LOG_WARN << req->methodString() << " " << req->path() << ": database unavailable ("
-               << e.what() << ")";
+      const bool timeout = services::isTimeout(e);
+      if (timeout) {
+        ctx->readiness->databaseSlow();
+      } else {
+        ctx->readiness->databaseFailed();
+      }
+      LOG_WARN << req->methodString() << " " << req->path() << ": database "
+               << (timeout ? "timed out" : "unavailable") << " (" << e.what() << ")";
       return statusError(api, drogon::k503ServiceUnavailable, languageOf(req));
     }
     LOG_ERROR << req->methodString() << " " << req->path() << ": " << e.what();

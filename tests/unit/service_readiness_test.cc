@@ -8,7 +8,9 @@
 #include <string>
 #include <thread>
 
+#include "db/errors.h"
 #include "service_fixture.h"
+#include "services/failures.h"
 
 namespace bookstore::test {
 namespace {
@@ -38,6 +40,38 @@ TEST_F(ServiceReadiness, AFailureClosesTheGateUntilAProbeAnswers) {
   // The database does answer, so the probe opens it again.
   EXPECT_TRUE(eventuallyAdmits(*readiness_));
   EXPECT_EQ(readiness_->databaseState(), "ok");
+}
+
+TEST_F(ServiceReadiness, ATimeoutAloneLeavesTheGateOpenWhileTheDatabaseAnswers) {
+  readiness_->databaseSlow();
+  // Open at once: one slow query is no outage.
+  EXPECT_TRUE(readiness_->databaseAdmits());
+  // The probe it started answers; the gate is still open after it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(readiness_->databaseAdmits());
+  EXPECT_EQ(readiness_->databaseState(), "ok");
+}
+
+TEST_F(ServiceReadiness, TimeoutsAreToldFromLostConnections) {
+  const drogon::orm::TimeoutError timeout("Timeout");
+  const drogon::orm::Failure locked("database is locked");
+  const drogon::orm::BrokenConnection lost;
+  const drogon::orm::Failure gone("MySQL server has gone away");
+  const drogon::orm::Failure constraint("UNIQUE constraint failed: user.email");
+  for (const std::exception* e : {static_cast<const std::exception*>(&timeout),
+                                  static_cast<const std::exception*>(&locked)}) {
+    EXPECT_TRUE(services::isUnavailable(*e)) << e->what();
+    EXPECT_TRUE(services::isTimeout(*e)) << e->what();
+  }
+  for (const std::exception* e :
+       {static_cast<const std::exception*>(&lost), static_cast<const std::exception*>(&gone)}) {
+    EXPECT_TRUE(services::isUnavailable(*e)) << e->what();
+    EXPECT_FALSE(services::isTimeout(*e)) << e->what();
+  }
+  EXPECT_FALSE(services::isUnavailable(constraint));
+  EXPECT_FALSE(services::isTimeout(constraint));
+  EXPECT_TRUE(services::isUnavailable(db::DatabaseUnavailable()));
+  EXPECT_FALSE(services::isTimeout(db::DatabaseUnavailable()));
 }
 
 TEST_F(ServiceReadiness, ClosedDatabaseIsReported) {
