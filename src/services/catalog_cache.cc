@@ -88,6 +88,7 @@ void CatalogCache::storeErased(const std::string& key, std::shared_ptr<const voi
 void CatalogCache::dropEverythingLocked() {
   // Entries are not freed here (lookups drop them, eviction makes room):
   // raising the floor makes every one of them stale at once.
+  ++dropsAll_;
   ++generation_;
   floor_ = generation_;
   bookChangedAt_.clear();
@@ -95,8 +96,8 @@ void CatalogCache::dropEverythingLocked() {
 
 CatalogCache::Stats CatalogCache::stats() const {
   std::lock_guard lock(storeMutex_);
-  return {hits_,  misses_,  entryHits_, entryMisses_,    evictions_,
-          polls_, applied_, bytes_,     entries_.size(), maxBytes_};
+  return {hits_,    misses_, entryHits_,      entryMisses_, evictions_, polls_,
+          applied_, bytes_,  entries_.size(), maxBytes_,    dropsAll_};
 }
 
 // ------------------------------------------------------------ change log ---
@@ -112,37 +113,37 @@ CatalogCache::Stats CatalogCache::stats() const {
 // between applied ones is a gap: a transaction still committing, or one that
 // rolled back (its id is never used). The insert is the last statement
 // before each commit, so a real gap closes within a round trip; one still
-// open after kGapPatience is given up, and everything cached is dropped to
-// be safe (rare: a rollback after the insert means a failed commit).
+// open kGapPatience after the first row above it was seen is given up, and
+// everything cached is dropped to be safe (rare: a rollback after the
+// insert means a failed commit or a writer killed mid-commit). Gaps seen
+// together are given up together: the many that a crash leaves cost one
+// drop, not one patience and one drop each.
 // SQLite writes one transaction at a time and its AUTOINCREMENT reuses no
 // rolled-back id, so there are no gaps there.
 int64_t CatalogCache::apply(const std::vector<db::CatalogChange>& rows, Clock::time_point now) {
   std::lock_guard lock(storeMutex_);
   for (const auto& row : rows) {
-    if (row.id <= horizon_ || !seenAbove_.insert(row.id).second) continue;
+    if (row.id <= horizon_ || !seenAbove_.emplace(row.id, now).second) continue;
     ++generation_;
     ++applied_;
     bookChangedAt_[row.bookId] = generation_;
     if (row.listing) listingChangedAt_ = generation_;
   }
   if (bookChangedAt_.size() > kMaxChangeMarks) dropEverythingLocked();
+  bool gaveUp = false;
   while (!seenAbove_.empty()) {
-    const int64_t next = horizon_ + 1;
-    const int64_t lowest = *seenAbove_.begin();
-    if (lowest == next) {
-      horizon_ = next;
+    const auto [lowest, seenAt] = *seenAbove_.begin();
+    if (lowest == horizon_ + 1) {
+      horizon_ = lowest;
       seenAbove_.erase(seenAbove_.begin());
-      gapsSince_.erase(next);
       continue;
     }
-    auto [gap, noticed] = gapsSince_.emplace(next, now);
-    if (now - gap->second < kGapPatience) break;
-    gapsSince_.erase(gap);
+    // A gap below `lowest`, open since `lowest` was seen at the latest.
+    if (now - seenAt < kGapPatience) break;
     horizon_ = lowest - 1;  // given up; `lowest` is taken next turn
-    dropEverythingLocked();
+    gaveUp = true;
   }
-  // Gaps below the horizon are closed or given up.
-  gapsSince_.erase(gapsSince_.begin(), gapsSince_.upper_bound(horizon_));
+  if (gaveUp) dropEverythingLocked();
   return rows.empty() ? horizon_ : std::max(horizon_, rows.back().id);
 }
 
@@ -167,7 +168,6 @@ drogon::AsyncTask CatalogCache::poll(std::shared_ptr<CatalogCache> self) {
       if (self->anchored_) self->dropEverythingLocked();
       self->horizon_ = window.empty() ? newest : window.front().id - 1;
       self->seenAbove_.clear();
-      self->gapsSince_.clear();
       self->anchored_ = true;
     }
     // Everything above the horizon, in batches.

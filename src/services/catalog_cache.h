@@ -12,7 +12,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -126,6 +125,9 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
     size_t bytes = 0;
     size_t entries = 0;
     size_t maxBytes = 0;
+    // Times everything was dropped: a change-log gap given up, an idle
+    // replica's resync, too many change marks.
+    uint64_t dropsAll = 0;
   };
   Stats stats() const;
 
@@ -179,9 +181,8 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
 
   // Change-log position (only the one running poll touches it).
   bool anchored_ = false;
-  int64_t horizon_ = 0;          // every id up to this one is applied or given up
-  std::set<int64_t> seenAbove_;  // applied ids above horizon_
-  std::map<int64_t, Clock::time_point> gapsSince_;  // first missing id of a gap -> noticed
+  int64_t horizon_ = 0;  // every id up to this one is applied or given up
+  std::map<int64_t, Clock::time_point> seenAbove_;  // applied ids above horizon_ -> first seen
 
   // The store (storeMutex_).
   mutable std::mutex storeMutex_;
@@ -193,7 +194,7 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   std::list<std::string> recent_;  // most recently used first
   size_t bytes_ = 0;
   uint64_t hits_ = 0, misses_ = 0, entryHits_ = 0, entryMisses_ = 0;
-  uint64_t evictions_ = 0, polls_ = 0, applied_ = 0;
+  uint64_t evictions_ = 0, polls_ = 0, applied_ = 0, dropsAll_ = 0;
 };
 
 class CatalogCache::Awaiter {

@@ -132,6 +132,10 @@ void registerCollectors(const ContextPtr& context) {
       "bookstore_catalog_cache_entries", "Entries in the catalog cache",
       [catalog] { return static_cast<double>(catalog->cacheStats().entries); }));
   exporter->registerCollector(liveCollector<LiveCounter>(
+      "bookstore_catalog_cache_drops_total",
+      "Times the catalog cache dropped everything (a change-log gap given up, an idle resync)",
+      [catalog] { return static_cast<double>(catalog->cacheStats().dropsAll); }));
+  exporter->registerCollector(liveCollector<LiveCounter>(
       "bookstore_catalog_change_polls_total", "Reads of the catalog change log",
       [catalog] { return static_cast<double>(catalog->cacheStats().polls); }));
   exporter->registerCollector(liveCollector<LiveCounter>(

@@ -347,6 +347,41 @@ TEST_F(ServiceCatalog, AChangeCommittedOutOfIdOrderIsStillApplied) {
   EXPECT_EQ(find(page(), a.id)->stock, 7);
 }
 
+TEST_F(ServiceCatalog, GapsSeenTogetherAreGivenUpTogether) {
+  auto seller = makeUser("berta");
+  auto a = publish(seller, "Tercero", 3);
+  ASSERT_EQ(find(page(), a.id)->stock, 3);
+  // Three ids that never commit (writers killed mid-commit), each below a
+  // committed change.
+  const int64_t top = run(books_.latestChange());
+  for (int64_t i = 1; i <= 3; ++i) {
+    admin_->execSqlSync("UPDATE book SET stock = ? WHERE id = ?", 10 + i, a.id);
+    admin_->execSqlSync(
+        "INSERT INTO catalog_change (id, book_id, listing, created_at) VALUES (?, ?, 0, 0)",
+        top + 2 * i, a.id);
+  }
+  catalogChanges_->record();
+  EXPECT_EQ(find(page(), a.id)->stock, 13);  // changes above a gap apply at once
+  EXPECT_EQ(catalogCache_->stats().dropsAll, 0u);
+  std::this_thread::sleep_for(CatalogCache::kGapPatience + 300ms);
+  catalogChanges_->record();
+  EXPECT_EQ(find(page(), a.id)->stock, 13);
+  // One patience and one drop for the three.
+  EXPECT_EQ(catalogCache_->stats().dropsAll, 1u);
+  // Past them: the next change is taken at once, with no more drops.
+  admin_->execSqlSync("UPDATE book SET stock = 20 WHERE id = ?", a.id);
+  admin_->execSqlSync(
+      "INSERT INTO catalog_change (id, book_id, listing, created_at) VALUES (?, ?, 0, 0)", top + 7,
+      a.id);
+  catalogChanges_->record();
+  EXPECT_EQ(find(page(), a.id)->stock, 20);
+  // No gap is left waiting: another patience later, still the one drop.
+  std::this_thread::sleep_for(CatalogCache::kGapPatience + 300ms);
+  catalogChanges_->record();
+  EXPECT_EQ(find(page(), a.id)->stock, 20);
+  EXPECT_EQ(catalogCache_->stats().dropsAll, 1u);
+}
+
 // ORIGINAL_COMPATIBLE: the original application shares the database during a
 // cut-over and logs nothing. Its writes show within kMaxAge all the same; the
 // control (the default) keeps the entry until a logged change.
