@@ -13,7 +13,7 @@ def verdicts(s):
 
 def test_a_good_run_meets_every_target():
     out = evaluate(sample_suite())
-    assert len(out) == 11 + 12
+    assert len(out) == 11 + 15
     assert all(ok for _, _, ok in out), [what for what, _, ok in out if not ok]
     catalog = next(m for what, m, _ in out if what.startswith("catalog page (20 books"))
     assert catalog == "45% (20000 / 44444 req/s)"
@@ -68,6 +68,13 @@ def test_boundaries_are_the_issues():
      "MariaDB, 200,000 books: peak RSS per replica < 200 MB under every load"),
     ("MariaDB", 200_000, "common", {"rows_read_per_s": 5000.0},
      "MariaDB, 200,000 books: rows read < 1,000/s under every catalog load (nothing changing)"),
+    # Random pages are first reads: judged per request, not per second.
+    ("MariaDB", 200_000, "spread", {"rows_read_per_s": 12000.0 * 2500},
+     "MariaDB, 200,000 books: random pages (mostly first reads) read < 2,500 rows per request"),
+    ("SQLite", 1_000_000, "spread", {"errors": 3},
+     "SQLite, 1,000,000 books: no errors under any load (random pages included)"),
+    ("MariaDB", 200_000, "p1", {"errors": 1},
+     "MariaDB, 200,000 books: no errors under any load (random pages included)"),
 ])
 def test_one_scale_figure_over_the_line_misses_exactly_its_target(backend, books, key, fields,
                                                                   target):
