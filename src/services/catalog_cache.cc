@@ -96,8 +96,8 @@ void CatalogCache::dropEverythingLocked() {
 
 CatalogCache::Stats CatalogCache::stats() const {
   std::lock_guard lock(storeMutex_);
-  return {hits_,    misses_, entryHits_,      entryMisses_, evictions_, polls_,
-          applied_, bytes_,  entries_.size(), maxBytes_,    dropsAll_};
+  return {hits_,  misses_,         entryHits_, entryMisses_, evictions_,        polls_,  applied_,
+          bytes_, entries_.size(), maxBytes_,  dropsAll_,    seenAbove_.size(), horizon_};
 }
 
 // ------------------------------------------------------------ change log ---
@@ -120,10 +120,32 @@ CatalogCache::Stats CatalogCache::stats() const {
 // drop, not one patience and one drop each.
 // SQLite writes one transaction at a time and its AUTOINCREMENT reuses no
 // rolled-back id, so there are no gaps there.
+namespace {
+
+// When a change-log row was written, on this replica's steady clock: now,
+// less its age by the writer's clock (when older than kClockSkew; unknown
+// ages count from now). A gap below a row written long ago (one a replica
+// meets after a while without polling) is given up at once, not a
+// patience later: it held no uncommitted write for that long.
+CatalogCache::Clock::time_point sinceWritten(const db::CatalogChange& row,
+                                             CatalogCache::Clock::time_point now) {
+  constexpr int64_t kClockSkewSeconds = 2;
+  if (row.createdAt <= 0) return now;
+  const auto written = std::chrono::system_clock::from_time_t(row.createdAt);
+  const auto age = std::chrono::system_clock::now() - written;
+  if (age <= std::chrono::seconds(kClockSkewSeconds)) return now;
+  return now - std::chrono::duration_cast<CatalogCache::Clock::duration>(
+                   age - std::chrono::seconds(kClockSkewSeconds));
+}
+
+}  // namespace
+
 int64_t CatalogCache::apply(const std::vector<db::CatalogChange>& rows, Clock::time_point now) {
   std::lock_guard lock(storeMutex_);
   for (const auto& row : rows) {
-    if (row.id <= horizon_ || !seenAbove_.emplace(row.id, now).second) continue;
+    if (row.id <= horizon_ || !seenAbove_.emplace(row.id, sinceWritten(row, now)).second) {
+      continue;
+    }
     ++generation_;
     ++applied_;
     bookChangedAt_[row.bookId] = generation_;
@@ -206,13 +228,13 @@ bool CatalogCache::fresh() {
   return true;
 }
 
-void CatalogCache::wait(Done done) {
+void CatalogCache::wait(Done done, bool pollAfterArrival) {
   const auto now = Clock::now();
   const auto version = changes_->version();
   bool launch = false;
   {
     std::lock_guard lock(mutex_);
-    waiters_.push_back(Waiter{version, now, std::move(done)});
+    waiters_.push_back(Waiter{version, now, std::move(done), pollAfterArrival});
     if (!polling_) {
       beginPollLocked(now);
       launch = true;
@@ -245,8 +267,9 @@ void CatalogCache::finishPoll(std::exception_ptr error) {
       // is young enough; the others wait for the next poll.
       std::vector<Waiter> remaining;
       for (auto& waiter : waiters_) {
-        const bool done =
-            pollVersion_ >= waiter.neededVersion && pollStartedAt_ + kMaxAge > waiter.arrivedAt;
+        const bool done = pollVersion_ >= waiter.neededVersion &&
+                          (waiter.pollAfterArrival ? pollStartedAt_ >= waiter.arrivedAt
+                                                   : pollStartedAt_ + kMaxAge > waiter.arrivedAt);
         (done ? satisfied : remaining).push_back(std::move(waiter));
       }
       waiters_.swap(remaining);

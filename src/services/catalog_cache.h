@@ -46,6 +46,7 @@ namespace bookstore::services {
 //    kMaxAge. Polls are single-flight: one query however many requests wait.
 class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
  public:
+  using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::milliseconds kMaxAge{1000};
   static constexpr std::chrono::milliseconds kPollAfter{500};
   // A change-log id missing below committed ones is waited for this long
@@ -82,6 +83,10 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   // Resumes on the caller's event loop; throws the database's error when a
   // needed poll fails.
   Awaiter current();
+  // Waits for a poll of the change log that starts after this call: every
+  // change committed before it is then applied. For a read that must be
+  // checked against the log (listingChangedAfter) once it is done.
+  Awaiter caughtUp();
 
   // Read before reading the database for an entry: the entry's generation.
   uint64_t generation() const;
@@ -128,16 +133,20 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
     // Times everything was dropped: a change-log gap given up, an idle
     // replica's resync, too many change marks.
     uint64_t dropsAll = 0;
+    // Change-log rows applied above a gap (each poll reads them again), and
+    // the id below which every row is applied or given up.
+    size_t aboveGap = 0;
+    int64_t horizon = 0;
   };
   Stats stats() const;
 
  private:
-  using Clock = std::chrono::steady_clock;
   using Done = std::function<void(std::exception_ptr)>;
   struct Waiter {
     uint64_t neededVersion;
     Clock::time_point arrivedAt;
     Done done;
+    bool pollAfterArrival = false;  // caughtUp(): only a poll started after it
   };
   struct Entry {
     std::shared_ptr<const void> value;
@@ -149,7 +158,7 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
   };
 
   bool fresh();
-  void wait(Done done);
+  void wait(Done done, bool pollAfterArrival);
   // Marks a poll as running; the caller starts it once the lock is released.
   void beginPollLocked(Clock::time_point now);
   void finishPoll(std::exception_ptr error);
@@ -199,14 +208,17 @@ class CatalogCache : public std::enable_shared_from_this<CatalogCache> {
 
 class CatalogCache::Awaiter {
  public:
-  explicit Awaiter(CatalogCache& cache) : cache_(cache) {}
-  bool await_ready() { return cache_.fresh(); }
+  Awaiter(CatalogCache& cache, bool pollAfterArrival)
+      : cache_(cache), pollAfterArrival_(pollAfterArrival) {}
+  bool await_ready() { return !pollAfterArrival_ && cache_.fresh(); }
   void await_suspend(std::coroutine_handle<> handle) {
     auto* loop = trantor::EventLoop::getEventLoopOfCurrentThread();
-    cache_.wait([this, handle, loop](std::exception_ptr error) {
-      error_ = std::move(error);
-      ops::resumeOn(loop, handle);
-    });
+    cache_.wait(
+        [this, handle, loop](std::exception_ptr error) {
+          error_ = std::move(error);
+          ops::resumeOn(loop, handle);
+        },
+        pollAfterArrival_);
   }
   void await_resume() {
     if (error_) std::rethrow_exception(error_);
@@ -214,11 +226,16 @@ class CatalogCache::Awaiter {
 
  private:
   CatalogCache& cache_;
+  bool pollAfterArrival_;
   std::exception_ptr error_;
 };
 
 inline CatalogCache::Awaiter CatalogCache::current() {
-  return Awaiter(*this);
+  return Awaiter(*this, false);
+}
+
+inline CatalogCache::Awaiter CatalogCache::caughtUp() {
+  return Awaiter(*this, true);
 }
 
 }  // namespace bookstore::services

@@ -1,6 +1,7 @@
 #include "services/catalog_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "domain/search_text.h"
@@ -27,6 +28,18 @@ size_t entryBytes(const std::vector<int64_t>& ids) {
   return sizeof(ids) + ids.size() * sizeof(int64_t);
 }
 
+// The words a catalog query searches for (none: the whole listing), or
+// nullopt when it can match nothing (not UTF-8, too long, no words).
+std::optional<std::vector<std::string>> searchWordsOf(const std::string& query) {
+  if (query.empty()) return std::vector<std::string>{};
+  if (query.size() > CatalogService::kMaxQueryBytes || !domain::isValidUtf8(query)) {
+    return std::nullopt;
+  }
+  auto words = domain::searchWords(query);
+  if (words.empty()) return std::nullopt;
+  return words;
+}
+
 std::string anchorKey(int64_t index, const std::string& normalized) {
   return "anchor:" + std::to_string(index) + ":" + normalized;
 }
@@ -48,13 +61,22 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
   auto wait = cache_->current();
   co_await wait;
   // A page's total and books come from one state of the listing: read again
-  // when a listing change was applied meanwhile (a few times at most).
-  CatalogPage out;
+  // when a listing change was applied meanwhile (a few times at most). The
+  // total is kept per listing change, so ids just read from the database
+  // may be newer than it: the change log is read once more after them, and
+  // any listing change committed before they were read is then applied.
+  // Past a few attempts (the listing changing faster than the log is read),
+  // the total and ids are read together in one transaction instead.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    out = co_await pageOnce(query, page, perPage);
-    if (!cache_->listingChangedAfter(out.generation)) break;
+    bool idsFromDatabase = false;
+    auto out = co_await pageOnce(query, page, perPage, &idsFromDatabase);
+    if (idsFromDatabase) {
+      auto caughtUp = cache_->caughtUp();
+      co_await caughtUp;
+    }
+    if (!cache_->listingChangedAfter(out.generation)) co_return out;
   }
-  co_return out;
+  co_return co_await pageInOneRead(std::move(query), page, perPage);
 }
 
 template <typename T, typename Read>
@@ -100,48 +122,67 @@ drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std
   co_return *found;
 }
 
-drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t page,
-                                                   int64_t perPage) const {
+drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t page, int64_t perPage,
+                                                   bool* idsFromDatabase) const {
   CatalogPage out;
   out.generation = cache_->generation();
   page = std::clamp<int64_t>(page, 1, kMaxPage);
   perPage = std::clamp<int64_t>(perPage, 1, 1000);
-  std::vector<std::string> words;
-  if (!query.empty()) {
-    if (query.size() > kMaxQueryBytes || !domain::isValidUtf8(query)) co_return out;
-    words = domain::searchWords(query);
-    if (words.empty()) co_return out;
-  }
+  const auto words = searchWordsOf(query);
+  if (!words) co_return out;
   // Queries with the same words share their entries.
   std::string normalized;
-  for (const auto& word : words) normalized += word + " ";
+  for (const auto& word : *words) normalized += word + " ";
 
   // The total, counted once per listing change (the count reads the whole
   // listing's index: a page read never does).
   const auto total = co_await listingEntry<int64_t>(
       "total:" + normalized, out.generation, [&]() -> drogon::Task<int64_t> {
-        if (words.empty()) co_return co_await books_.countListed();
-        co_return co_await books_.countMatching(words);
+        if (words->empty()) co_return co_await books_.countListed();
+        co_return co_await books_.countMatching(*words);
       });
   out.page.total = *total;
   const int64_t offset = (page - 1) * perPage;
   if (offset >= out.page.total) co_return out;  // past the end
 
+  const auto idsKey =
+      "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized;
+  // Read by this request or by the one it waited for (single_flight.h).
+  *idsFromDatabase = cache_->find<std::vector<int64_t>>(idsKey) == nullptr;
   bool idsReadNow = false;
   const auto ids = co_await listingEntry<std::vector<int64_t>>(
-      "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized,
-      out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {
+      idsKey, out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {
         idsReadNow = true;
         const int64_t index = offset / anchorEvery_;
-        const int64_t atOrBelow = co_await anchor(words, normalized, index, out.generation);
-        co_return co_await readIds(words, atOrBelow, offset - index * anchorEvery_, perPage);
+        const int64_t atOrBelow = co_await anchor(*words, normalized, index, out.generation);
+        co_return co_await readIds(*words, atOrBelow, offset - index * anchorEvery_, perPage);
       });
+  co_await showBooks(*ids, idsReadNow, &out);
+  co_return out;
+}
+
+drogon::Task<CatalogPage> CatalogService::pageInOneRead(std::string query, int64_t page,
+                                                        int64_t perPage) const {
+  CatalogPage out;
+  out.generation = cache_->generation();
+  page = std::clamp<int64_t>(page, 1, kMaxPage);
+  perPage = std::clamp<int64_t>(perPage, 1, 1000);
+  const auto words = searchWordsOf(query);
+  if (!words) co_return out;
+  auto read = co_await books_.idsAndTotal(*words, (page - 1) * perPage, perPage);
+  out.page.total = read.total;
+  co_await showBooks(read.items, true, &out);
+  co_return out;
+}
+
+drogon::Task<void> CatalogService::showBooks(std::vector<int64_t> ids, bool idsReadNow,
+                                             CatalogPage* out) const {
   // The page's books from the cache, the others by key; all by key when the
   // ids were just read, so a page read from the database shows one state
   // of it (a cached book may be older, until the change log says so).
   std::unordered_map<int64_t, std::shared_ptr<const db::Book>> known;
   std::vector<int64_t> missing;
-  for (const auto id : *ids) {
+  for (const auto id : ids) {
     if (idsReadNow) {
       missing.push_back(id);
     } else if (auto book = cache_->find<db::Book>(bookKey(id))) {
@@ -153,20 +194,19 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
   if (!missing.empty()) {
     auto read = co_await books_.findMany(missing);
     for (auto& book : read) {
-      keepBook(book, out.generation);
+      keepBook(book, out->generation);
       const auto id = book.id;
       known.emplace(id, std::make_shared<const db::Book>(std::move(book)));
     }
   }
-  for (const auto id : *ids) {
+  for (const auto id : ids) {
     // A book deleted since the list was read is left out (the listing
     // change that removes it from the list is on its way).
     auto it = known.find(id);
     if (it == known.end()) continue;
-    out.ids.push_back(id);
-    out.page.items.push_back(*it->second);
+    out->ids.push_back(id);
+    out->page.items.push_back(*it->second);
   }
-  co_return out;
 }
 
 drogon::Task<int64_t> CatalogService::pruneChanges() const {

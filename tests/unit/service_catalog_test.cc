@@ -347,6 +347,54 @@ TEST_F(ServiceCatalog, AChangeCommittedOutOfIdOrderIsStillApplied) {
   EXPECT_EQ(find(page(), a.id)->stock, 7);
 }
 
+TEST_F(ServiceCatalog, AGapBelowManyBatchesIsGivenUp) {
+  auto seller = makeUser("bruno");
+  auto a = publish(seller, "Cuarto", 3);
+  ASSERT_EQ(find(page(), a.id)->stock, 3);
+  const int64_t top = run(books_.latestChange());
+  // One id never committed, then 2.5 poll batches of changes above it.
+  const int64_t above = CatalogCache::kPollBatch * 5 / 2;
+  for (int64_t i = 0; i < above; ++i) {
+    admin_->execSqlSync(
+        "INSERT INTO catalog_change (id, book_id, listing, created_at) VALUES (?, ?, 0, 0)",
+        top + 2 + i, a.id);
+  }
+  catalogChanges_->record();
+  page();
+  EXPECT_EQ(catalogCache_->stats().aboveGap, static_cast<size_t>(above));
+  EXPECT_EQ(catalogCache_->stats().horizon, top);
+  std::this_thread::sleep_for(CatalogCache::kGapPatience + 300ms);
+  catalogChanges_->record();
+  page();
+  EXPECT_EQ(catalogCache_->stats().aboveGap, 0u);
+  EXPECT_EQ(catalogCache_->stats().horizon, top + 1 + above);
+  EXPECT_EQ(catalogCache_->stats().dropsAll, 1u);
+}
+
+// A replica that has not read the log for a while meets gaps left long ago:
+// written a minute before (by the writers' clock), they are given up at once.
+TEST_F(ServiceCatalog, AGapBelowRowsWrittenLongAgoIsGivenUpAtOnce) {
+  auto seller = makeUser("bea");
+  auto a = publish(seller, "Quinto", 3);
+  ASSERT_EQ(find(page(), a.id)->stock, 3);
+  const int64_t top = run(books_.latestChange());
+  const auto minuteAgo =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          (std::chrono::system_clock::now() - std::chrono::minutes(1)).time_since_epoch())
+          .count();
+  admin_->execSqlSync("UPDATE book SET stock = 9 WHERE id = ?", a.id);
+  for (int64_t id : {top + 2, top + 4}) {
+    admin_->execSqlSync(
+        "INSERT INTO catalog_change (id, book_id, listing, created_at) VALUES (?, ?, 0, ?)", id,
+        a.id, minuteAgo);
+  }
+  catalogChanges_->record();
+  EXPECT_EQ(find(page(), a.id)->stock, 9);
+  EXPECT_EQ(catalogCache_->stats().aboveGap, 0u);
+  EXPECT_EQ(catalogCache_->stats().horizon, top + 4);
+  EXPECT_EQ(catalogCache_->stats().dropsAll, 1u);
+}
+
 TEST_F(ServiceCatalog, GapsSeenTogetherAreGivenUpTogether) {
   auto seller = makeUser("berta");
   auto a = publish(seller, "Tercero", 3);
@@ -375,6 +423,8 @@ TEST_F(ServiceCatalog, GapsSeenTogetherAreGivenUpTogether) {
       a.id);
   catalogChanges_->record();
   EXPECT_EQ(find(page(), a.id)->stock, 20);
+  EXPECT_EQ(catalogCache_->stats().aboveGap, 0u);
+  EXPECT_EQ(catalogCache_->stats().horizon, top + 7);
   // No gap is left waiting: another patience later, still the one drop.
   std::this_thread::sleep_for(CatalogCache::kGapPatience + 300ms);
   catalogChanges_->record();

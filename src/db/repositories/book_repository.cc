@@ -88,7 +88,7 @@ constexpr auto kRecordChange =
 constexpr auto kLatestChange = "SELECT COALESCE(MAX(id), 0) FROM catalog_change";
 // A primary-key range read (services::CatalogCache polls it).
 constexpr auto kChangesAfter =
-    "SELECT id, book_id, listing FROM catalog_change WHERE id > ? ORDER BY id LIMIT ?";
+    "SELECT id, book_id, listing, created_at FROM catalog_change WHERE id > ? ORDER BY id LIMIT ?";
 constexpr auto kOldestChange = "SELECT COALESCE(MIN(id), 0) FROM catalog_change";
 // A batch: a primary-key range, and only rows older than the cutoff.
 constexpr auto kPruneChanges = "DELETE FROM catalog_change WHERE id < ? AND created_at < ?";
@@ -161,6 +161,29 @@ drogon::Task<std::vector<int64_t>> BookRepository::matchingIds(std::vector<std::
   co_return idsFrom(rows);
 }
 
+drogon::Task<Page<int64_t>> BookRepository::idsAndTotal(std::vector<std::string> words,
+                                                        int64_t skip, int64_t limit) const {
+  const bool mysql = db_->isMysql();
+  auto trans = co_await db_->reader()->newTransactionCoro();
+  RollbackUnlessCommitted guard(trans);
+  Page<int64_t> out;
+  if (words.empty()) {
+    auto rows = co_await trans->execSqlCoro(sql::kListedIds, kNoAnchor, limit, skip);
+    out.items = idsFrom(rows);
+    auto count = co_await trans->execSqlCoro(sql::kCountListed);
+    out.total = intOf(count[0][0]);
+  } else {
+    const auto match = mysql ? domain::booleanMatchQuery(words) : domain::fts5MatchQuery(words);
+    auto rows = co_await trans->execSqlCoro(mysql ? sql::kFulltextIds : sql::kFtsIds, match,
+                                            kNoAnchor, limit, skip);
+    out.items = idsFrom(rows);
+    auto count = co_await trans->execSqlCoro(mysql ? sql::kFulltextCount : sql::kFtsCount, match);
+    out.total = intOf(count[0][0]);
+  }
+  co_await commit(trans);
+  co_return out;
+}
+
 drogon::Task<std::vector<Book>> BookRepository::findMany(std::vector<int64_t> ids) const {
   std::vector<Book> out;
   for (size_t first = 0; first < ids.size(); first += kFindManyBatch) {
@@ -185,7 +208,9 @@ drogon::Task<std::vector<CatalogChange>> BookRepository::changesAfter(int64_t id
   std::vector<CatalogChange> out;
   auto rows = co_await db_->reader()->execSqlCoro(sql::kChangesAfter, id, limit);
   out.reserve(rows.size());
-  for (const auto& row : rows) out.push_back({intOf(row[0]), intOf(row[1]), boolOf(row[2])});
+  for (const auto& row : rows) {
+    out.push_back({intOf(row[0]), intOf(row[1]), boolOf(row[2]), intOf(row[3])});
+  }
   co_return out;
 }
 

@@ -45,11 +45,13 @@ struct GuardedWrite {
 };
 
 // One row of the catalog's change log: book `bookId` changed; `listing` when
-// the change can alter which books a page or search lists or their order.
+// the change can alter which books a page or search lists or their order;
+// `createdAt`: when it was written (unix seconds, the writer's clock).
 struct CatalogChange {
   int64_t id = 0;
   int64_t bookId = 0;
   bool listing = false;
+  int64_t createdAt = 0;
 };
 
 class BookRepository {
@@ -74,6 +76,10 @@ class BookRepository {
   drogon::Task<int64_t> countMatching(std::vector<std::string> words) const;
   drogon::Task<std::vector<int64_t>> matchingIds(std::vector<std::string> words, int64_t atOrBelow,
                                                  int64_t skip, int64_t limit) const;
+  // listedIds (no anchor) or matchingIds (`words` not empty) and the total,
+  // read in one transaction: one state of the table, however busy.
+  drogon::Task<Page<int64_t>> idsAndTotal(std::vector<std::string> words, int64_t skip,
+                                          int64_t limit) const;
   // The books of `ids` that exist (archived included), in no particular order.
   drogon::Task<std::vector<Book>> findMany(std::vector<int64_t> ids) const;
   static constexpr size_t kFindManyBatch = 20;
