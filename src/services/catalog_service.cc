@@ -62,15 +62,15 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
   co_await wait;
   // A page's total and books come from one state of the listing: read again
   // when a listing change was applied meanwhile (a few times at most). The
-  // total is kept per listing change, so ids just read from the database
-  // may be newer than it: the change log is read once more after them, and
-  // any listing change committed before they were read is then applied.
+  // total is kept per listing change, so a total or ids just read from the
+  // database may be newer than the other: the change log is read once more
+  // after them, and any listing change committed before is then applied.
   // Past a few attempts (the listing changing faster than the log is read),
   // the total and ids are read together in one transaction instead.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    bool idsFromDatabase = false;
-    auto out = co_await pageOnce(query, page, perPage, &idsFromDatabase);
-    if (idsFromDatabase) {
+    bool readFromDatabase = false;
+    auto out = co_await pageOnce(query, page, perPage, &readFromDatabase);
+    if (readFromDatabase) {
       auto caughtUp = cache_->caughtUp();
       co_await caughtUp;
     }
@@ -123,7 +123,7 @@ drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std
 }
 
 drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t page, int64_t perPage,
-                                                   bool* idsFromDatabase) const {
+                                                   bool* readFromDatabase) const {
   CatalogPage out;
   out.generation = cache_->generation();
   page = std::clamp<int64_t>(page, 1, kMaxPage);
@@ -136,8 +136,12 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
 
   // The total, counted once per listing change (the count reads the whole
   // listing's index: a page read never does).
-  const auto total = co_await listingEntry<int64_t>(
-      "total:" + normalized, out.generation, [&]() -> drogon::Task<int64_t> {
+  // Read by this request or by the one it waited for (single_flight.h):
+  // the database's state may be newer than what the cache has applied.
+  const auto totalKey = "total:" + normalized;
+  *readFromDatabase = cache_->find<int64_t>(totalKey) == nullptr;
+  const auto total =
+      co_await listingEntry<int64_t>(totalKey, out.generation, [&]() -> drogon::Task<int64_t> {
         if (words->empty()) co_return co_await books_.countListed();
         co_return co_await books_.countMatching(*words);
       });
@@ -147,8 +151,7 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
 
   const auto idsKey =
       "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized;
-  // Read by this request or by the one it waited for (single_flight.h).
-  *idsFromDatabase = cache_->find<std::vector<int64_t>>(idsKey) == nullptr;
+  if (cache_->find<std::vector<int64_t>>(idsKey) == nullptr) *readFromDatabase = true;
   bool idsReadNow = false;
   const auto ids = co_await listingEntry<std::vector<int64_t>>(
       idsKey, out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {

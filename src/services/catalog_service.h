@@ -99,9 +99,9 @@ class CatalogService {
   // Fills `out`'s books and ids from `ids` (all read by key when
   // `idsReadNow`, else from the cache where it has them).
   drogon::Task<void> showBooks(std::vector<int64_t> ids, bool idsReadNow, CatalogPage* out) const;
-  // `idsFromDatabase`: set when the page's ids were not in the cache.
+  // `readFromDatabase`: set when the page's total or ids were not in the cache.
   drogon::Task<CatalogPage> pageOnce(std::string query, int64_t page, int64_t perPage,
-                                     bool* idsFromDatabase) const;
+                                     bool* readFromDatabase) const;
   // The entry `key`, read by `read` when the cache misses it and kept until
   // the listing changes.
   template <typename T, typename Read>
