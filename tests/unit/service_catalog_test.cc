@@ -395,6 +395,27 @@ TEST_F(ServiceCatalog, AGapBelowRowsWrittenLongAgoIsGivenUpAtOnce) {
   EXPECT_EQ(catalogCache_->stats().dropsAll, 1u);
 }
 
+TEST_F(ServiceCatalog, PruningDeletesOnlyRowsPastTheRetention) {
+  auto seller = makeUser("carmen");
+  auto a = publish(seller, "Sexto", 3);  // a recent row
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const int64_t top = run(books_.latestChange());
+  // Nothing old: nothing goes.
+  EXPECT_EQ(run(catalog_->pruneChanges()), 0);
+  admin_->execSqlSync("DELETE FROM catalog_change");
+  const int64_t old = now - CatalogCache::kChangeRetentionSeconds - 60;
+  for (int64_t i = 1; i <= 30; ++i) {
+    admin_->execSqlSync(
+        "INSERT INTO catalog_change (id, book_id, listing, created_at) VALUES (?, ?, 0, ?)",
+        top + i, a.id, i <= 20 ? old : now);
+  }
+  EXPECT_EQ(run(catalog_->pruneChanges()), 20);
+  EXPECT_EQ(run(catalog_->pruneChanges()), 0);
+  EXPECT_EQ(run(books_.changesAfter(0, 100)).size(), 10u);
+}
+
 TEST_F(ServiceCatalog, GapsSeenTogetherAreGivenUpTogether) {
   auto seller = makeUser("berta");
   auto a = publish(seller, "Tercero", 3);

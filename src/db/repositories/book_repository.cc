@@ -89,7 +89,8 @@ constexpr auto kLatestChange = "SELECT COALESCE(MAX(id), 0) FROM catalog_change"
 // A primary-key range read (services::CatalogCache polls it).
 constexpr auto kChangesAfter =
     "SELECT id, book_id, listing, created_at FROM catalog_change WHERE id > ? ORDER BY id LIMIT ?";
-constexpr auto kOldestChange = "SELECT COALESCE(MIN(id), 0) FROM catalog_change";
+// The oldest row (one primary-key entry): nothing to prune while it is young.
+constexpr auto kOldestChange = "SELECT id, created_at FROM catalog_change ORDER BY id LIMIT 1";
 // A batch: a primary-key range, and only rows older than the cutoff.
 constexpr auto kPruneChanges = "DELETE FROM catalog_change WHERE id < ? AND created_at < ?";
 }  // namespace sql
@@ -216,6 +217,7 @@ drogon::Task<std::vector<CatalogChange>> BookRepository::changesAfter(int64_t id
 
 drogon::Task<int64_t> BookRepository::pruneChanges(int64_t olderThan, int64_t batch) const {
   auto oldest = co_await db_->writer()->execSqlCoro(sql::kOldestChange);
+  if (oldest.empty() || intOf(oldest[0][1]) >= olderThan) co_return 0;
   const int64_t below = intOf(oldest[0][0]) + batch;
   auto deleted = co_await db_->writer()->execSqlCoro(sql::kPruneChanges, below, olderThan);
   co_return static_cast<int64_t>(deleted.affectedRows());
