@@ -38,7 +38,7 @@ class CatalogService {
   // every entry before the page (an index knows no positions: OFFSET walks
   // them). An anchor not known yet is read from the nearest known one
   // before it.
-  static constexpr int64_t kAnchorEvery = 1000;
+  static constexpr int64_t kAnchorEvery = 250;
 
   CatalogService(const db::BookRepository& books, std::shared_ptr<CatalogCache> cache,
                  int64_t anchorEvery = kAnchorEvery)

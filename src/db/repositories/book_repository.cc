@@ -22,8 +22,12 @@ constexpr auto kFindMany =
 // among the books on sale with id <= an anchor (an id whose position
 // services::CatalogService knows), so OFFSET skips fewer index entries the
 // nearer the anchor is; the rows themselves are read by primary key (kFindMany).
+// ORDER BY names both index columns: with `id DESC` alone MariaDB 10.11
+// reads the index by `archived` only (ref) and filters `id <= ?` entry by
+// entry, walking every entry above the anchor again.
 constexpr auto kListedIds =
-    "SELECT id FROM book WHERE archived = 0 AND id <= ? ORDER BY id DESC LIMIT ? OFFSET ?";
+    "SELECT id FROM book WHERE archived = 0 AND id <= ? ORDER BY archived DESC, id DESC "
+    "LIMIT ? OFFSET ?";
 // Through ix_book_catalog (an index-only count).
 constexpr auto kCountListed = "SELECT COUNT(*) FROM book WHERE archived = 0";
 // Search, SQLite: the FTS5 table (migrations/sqlite/0008), newest first

@@ -16,8 +16,8 @@ TARGET_SCALE_LATENCY_FACTOR = 2.0  # deep page and searches against page 1 (p50)
 TARGET_SCALE_RSS_MB = 200.0        # peak RSS of a replica under every load
 TARGET_SCALE_ROWS_READ = 1000.0    # rows the database reads per second, nothing changing
 # Rows one page read costs at most on average when pages are mostly first
-# reads: the anchor spacing (CatalogService::kAnchorEvery, 1,000) plus the
-# page, however large the catalog.
+# reads: the anchor spacing (CatalogService::kAnchorEvery, 250), the page's
+# ids and books, and the anchors' first reads, however large the catalog.
 TARGET_SCALE_ROWS_PER_FIRST_READ = 2500
 TARGET_SCALE_READY_MS = 300.0
 TARGET_SCALE_FIRST_PAGE_MS = 1000.0
