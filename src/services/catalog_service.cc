@@ -67,16 +67,24 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
   // after them, and any listing change committed before is then applied.
   // Past a few attempts (the listing changing faster than the log is read),
   // the total and ids are read together in one transaction instead.
+  page = std::clamp<int64_t>(page, 1, kMaxPage);
+  perPage = std::clamp<int64_t>(perPage, 1, 1000);
+  const auto words = searchWordsOf(query);
+  if (!words) {
+    CatalogPage none;
+    none.generation = cache_->generation();
+    co_return none;
+  }
   for (int attempt = 0; attempt < 3; ++attempt) {
     bool readFromDatabase = false;
-    auto out = co_await pageOnce(query, page, perPage, &readFromDatabase);
+    auto out = co_await pageOnce(*words, page, perPage, &readFromDatabase);
     if (readFromDatabase) {
       auto caughtUp = cache_->caughtUp();
       co_await caughtUp;
     }
     if (!cache_->listingChangedAfter(out.generation)) co_return out;
   }
-  co_return co_await pageInOneRead(std::move(query), page, perPage);
+  co_return co_await pageInOneRead(*words, page, perPage);
 }
 
 template <typename T, typename Read>
@@ -122,17 +130,13 @@ drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std
   co_return *found;
 }
 
-drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t page, int64_t perPage,
-                                                   bool* readFromDatabase) const {
+drogon::Task<CatalogPage> CatalogService::pageOnce(std::vector<std::string> words, int64_t page,
+                                                   int64_t perPage, bool* readFromDatabase) const {
   CatalogPage out;
   out.generation = cache_->generation();
-  page = std::clamp<int64_t>(page, 1, kMaxPage);
-  perPage = std::clamp<int64_t>(perPage, 1, 1000);
-  const auto words = searchWordsOf(query);
-  if (!words) co_return out;
   // Queries with the same words share their entries.
   std::string normalized;
-  for (const auto& word : *words) normalized += word + " ";
+  for (const auto& word : words) normalized += word + " ";
 
   // The total, counted once per listing change (the count reads the whole
   // listing's index: a page read never does).
@@ -142,8 +146,8 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
   *readFromDatabase = cache_->find<int64_t>(totalKey) == nullptr;
   const auto total =
       co_await listingEntry<int64_t>(totalKey, out.generation, [&]() -> drogon::Task<int64_t> {
-        if (words->empty()) co_return co_await books_.countListed();
-        co_return co_await books_.countMatching(*words);
+        if (words.empty()) co_return co_await books_.countListed();
+        co_return co_await books_.countMatching(words);
       });
   out.page.total = *total;
   const int64_t offset = (page - 1) * perPage;
@@ -157,22 +161,18 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::string query, int64_t pa
       idsKey, out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {
         idsReadNow = true;
         const int64_t index = offset / anchorEvery_;
-        const int64_t atOrBelow = co_await anchor(*words, normalized, index, out.generation);
-        co_return co_await readIds(*words, atOrBelow, offset - index * anchorEvery_, perPage);
+        const int64_t atOrBelow = co_await anchor(words, normalized, index, out.generation);
+        co_return co_await readIds(words, atOrBelow, offset - index * anchorEvery_, perPage);
       });
   co_await showBooks(*ids, idsReadNow, &out);
   co_return out;
 }
 
-drogon::Task<CatalogPage> CatalogService::pageInOneRead(std::string query, int64_t page,
-                                                        int64_t perPage) const {
+drogon::Task<CatalogPage> CatalogService::pageInOneRead(std::vector<std::string> words,
+                                                        int64_t page, int64_t perPage) const {
   CatalogPage out;
   out.generation = cache_->generation();
-  page = std::clamp<int64_t>(page, 1, kMaxPage);
-  perPage = std::clamp<int64_t>(perPage, 1, 1000);
-  const auto words = searchWordsOf(query);
-  if (!words) co_return out;
-  auto read = co_await books_.idsAndTotal(*words, (page - 1) * perPage, perPage);
+  auto read = co_await books_.idsAndTotal(std::move(words), (page - 1) * perPage, perPage);
   out.page.total = read.total;
   co_await showBooks(read.items, true, &out);
   co_return out;

@@ -95,12 +95,15 @@ class CatalogService {
   void keepBook(const db::Book& book, uint64_t generation) const;
   // A page whose total and ids are read in one transaction (when the
   // listing changes faster than pageOnce can check its reads).
-  drogon::Task<CatalogPage> pageInOneRead(std::string query, int64_t page, int64_t perPage) const;
+  drogon::Task<CatalogPage> pageInOneRead(std::vector<std::string> words, int64_t page,
+                                          int64_t perPage) const;
   // Fills `out`'s books and ids from `ids` (all read by key when
   // `idsReadNow`, else from the cache where it has them).
   drogon::Task<void> showBooks(std::vector<int64_t> ids, bool idsReadNow, CatalogPage* out) const;
   // `readFromDatabase`: set when the page's total or ids were not in the cache.
-  drogon::Task<CatalogPage> pageOnce(std::string query, int64_t page, int64_t perPage,
+  // `words`: from searchWordsOf (none: the whole listing); `page` and
+  // `perPage` clamped by page().
+  drogon::Task<CatalogPage> pageOnce(std::vector<std::string> words, int64_t page, int64_t perPage,
                                      bool* readFromDatabase) const;
   // The entry `key`, read by `read` when the cache misses it and kept until
   // the listing changes.
