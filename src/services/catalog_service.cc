@@ -27,6 +27,9 @@ size_t entryBytes(const int64_t& value) {
 size_t entryBytes(const std::vector<int64_t>& ids) {
   return sizeof(ids) + ids.size() * sizeof(int64_t);
 }
+size_t entryBytes(const CatalogService::AnchorRun& run) {
+  return sizeof(run) + run.ids.capacity() * sizeof(int64_t);
+}
 
 // The words a catalog query searches for (none: the whole listing), or
 // nullopt when it can match nothing (not UTF-8, too long, no words).
@@ -38,10 +41,6 @@ std::optional<std::vector<std::string>> searchWordsOf(const std::string& query) 
   auto words = domain::searchWords(query);
   if (words.empty()) return std::nullopt;
   return words;
-}
-
-std::string anchorKey(int64_t index, const std::string& normalized) {
-  return "anchor:" + std::to_string(index) + ":" + normalized;
 }
 
 std::string bookKey(int64_t id) {
@@ -113,21 +112,37 @@ drogon::Task<std::vector<int64_t>> CatalogService::readIds(std::vector<std::stri
 drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std::string normalized,
                                              int64_t index, uint64_t generation) const {
   if (index == 0) co_return db::BookRepository::kNoAnchor;
-  auto found = co_await listingEntry<int64_t>(
-      anchorKey(index, normalized), generation, [&]() -> drogon::Task<int64_t> {
-        // From the nearest known anchor before it (the listing's start at worst).
-        int64_t from = index - 1;
-        int64_t fromId = db::BookRepository::kNoAnchor;
-        for (; from > 0; --from) {
-          if (auto known = cache_->find<int64_t>(anchorKey(from, normalized))) {
-            fromId = *known;
-            break;
-          }
-        }
-        const auto ids = co_await readIds(words, fromId, (index - from) * anchorEvery_, 1);
-        co_return ids.empty() ? kPastTheEnd : ids.front();
-      });
-  co_return *found;
+  const auto key = "anchors:" + normalized;
+  const auto at = [index](const AnchorRun& run) -> std::optional<int64_t> {
+    if (index <= static_cast<int64_t>(run.ids.size())) return run.ids[index - 1];
+    if (run.complete) return kPastTheEnd;
+    return std::nullopt;
+  };
+  // The run is extended by one request at a time (the others wait, then
+  // take it or extend it further): concurrent deep pages never walk the
+  // same stretch of the index twice.
+  for (;;) {
+    if (auto run = cache_->find<AnchorRun>(key)) {
+      if (auto id = at(*run)) co_return *id;
+    }
+    SingleFlight::Turn turn(flights_, key);
+    const bool lead = co_await turn;
+    if (!lead) continue;
+    auto known = cache_->find<AnchorRun>(key);
+    AnchorRun run = known ? *known : AnchorRun{};
+    if (auto id = at(run)) co_return *id;
+    const int64_t have = static_cast<int64_t>(run.ids.size());
+    const int64_t count = index - have + anchorsAhead_;
+    const int64_t from = run.ids.empty() ? db::BookRepository::kNoAnchor : run.ids.back();
+    const auto more = co_await books_.anchors(words, from, anchorEvery_, count);
+    run.complete = static_cast<int64_t>(more.size()) < count;
+    run.ids.insert(run.ids.end(), more.begin(), more.end());
+    const auto id = at(run);
+    auto value = std::make_shared<const AnchorRun>(std::move(run));
+    cache_->store<AnchorRun>(key, value, entryBytes(*value), generation,
+                             CatalogCache::Depends{true, {}});
+    co_return id.value_or(kPastTheEnd);
+  }
 }
 
 drogon::Task<CatalogPage> CatalogService::pageOnce(std::vector<std::string> words, int64_t page,

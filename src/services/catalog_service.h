@@ -32,17 +32,25 @@ class CatalogService {
   static constexpr size_t kMaxQueryBytes = 200;
 
   // Anchors make deep pages cheap: the id at every `anchorEvery`-th
-  // position of a listing or search is kept (until the listing changes)
-  // once a page read has needed it, and a page is read from the anchor
-  // before it, skipping fewer than `anchorEvery` index entries instead of
-  // every entry before the page (an index knows no positions: OFFSET walks
-  // them). An anchor not known yet is read from the nearest known one
-  // before it.
+  // position of a listing or search is kept (until the listing changes),
+  // and a page is read from the anchor before it, skipping fewer than
+  // `anchorEvery` index entries instead of every entry before the page (an
+  // index knows no positions: OFFSET walks them). A listing's anchors are
+  // one run from its start, read as deep as pages have needed (and
+  // kAnchorsAhead further) in one walk of the index from the last known one.
   static constexpr int64_t kAnchorEvery = 250;
+  static constexpr int64_t kAnchorsAhead = 32;
+  struct AnchorRun {
+    std::vector<int64_t> ids;  // ids[i]: the id at position (i + 1) * anchorEvery
+    bool complete = false;     // the listing ends before the next anchor
+  };
 
   CatalogService(const db::BookRepository& books, std::shared_ptr<CatalogCache> cache,
-                 int64_t anchorEvery = kAnchorEvery)
-      : books_(books), cache_(std::move(cache)), anchorEvery_(std::max<int64_t>(anchorEvery, 1)) {}
+                 int64_t anchorEvery = kAnchorEvery, int64_t anchorsAhead = kAnchorsAhead)
+      : books_(books),
+        cache_(std::move(cache)),
+        anchorEvery_(std::max<int64_t>(anchorEvery, 1)),
+        anchorsAhead_(std::max<int64_t>(anchorsAhead, 0)) {}
 
   // Books on sale matching `query` ("" lists all; else every word of it is
   // a word or a word's beginning in the title or author, case and accents
@@ -113,15 +121,16 @@ class CatalogService {
   // The listing's ids (`words` empty) or a search's: as BookRepository::listedIds.
   drogon::Task<std::vector<int64_t>> readIds(std::vector<std::string> words, int64_t atOrBelow,
                                              int64_t skip, int64_t limit) const;
-  // The id at position `index` * anchorEvery_ of the
-  // listing or search `words` (`normalized`: its key), from the cache or
-  // read once.
+  // The id at position `index` * anchorEvery_ of the listing or search
+  // `words` (`normalized`: its key; kPastTheEnd past its end), from the
+  // listing's run of anchors, extended when it is too short.
   drogon::Task<int64_t> anchor(std::vector<std::string> words, std::string normalized,
                                int64_t index, uint64_t generation) const;
 
   const db::BookRepository& books_;
   std::shared_ptr<CatalogCache> cache_;
   int64_t anchorEvery_;
+  int64_t anchorsAhead_;
   mutable SingleFlight flights_;
 };
 

@@ -77,6 +77,64 @@ def test_deep_pages_are_exact_slices_newest_first(server):
     assert ids(server, page=10000000000, per_page=100) == ([], 45)
 
 
+def seed_books_behind_the_server(server, seller_id, count, marker, marker_every):
+    """`count` books by the server's own INSERT, written directly (an API
+    seed of thousands is slow), and the change-log row that tells the
+    server's cache the listing changed."""
+    import time
+    from bookstore_tools.bench.statements import book_insert_literal, catalog_changed_sql
+    from pages_support import query
+    now = int(time.time())
+    head, rows = None, []
+    for i in range(count):
+        title = f"{marker} {i}" if i % marker_every == 0 else f"Volumen {i}"
+        book = {"title": title, "author": "Autora Prolija", "description": "", "price": 3,
+                "stock": 2}
+        prefix, _, values = book_insert_literal(book, seller_id, now).partition(" VALUES ")
+        head = head or prefix
+        rows.append(values)
+    for first in range(0, count, 500):
+        query(server, f"{head} VALUES {','.join(rows[first:first + 500])}")
+    query(server, catalog_changed_sql())
+
+
+def test_pages_past_many_anchors_are_exact_slices(server):
+    """Pages past several anchors (one every 250 positions: #10's deep
+    pages), read out of order and concurrently, are the listing's and a
+    search's exact slices: each database's anchor statements, run on it."""
+    from concurrent.futures import ThreadPoolExecutor
+    from pages_support import query
+    seller, user, *_ = new_user(server.url)
+    seed_books_behind_the_server(server, user["id"], 1900, "Zafiro", 3)
+    listing = [r[0] for r in query(server, "SELECT id FROM book WHERE archived = 0 "
+                                           "ORDER BY id DESC")]
+    searched = [r[0] for r in query(server, "SELECT id FROM book WHERE archived = 0 AND "
+                                            "title LIKE ? ORDER BY id DESC", ("Zafiro %",))]
+    assert len(listing) == 1900 and len(searched) == 634
+    per_page = 20
+
+    def expect(q, expected, page):
+        params = {"page": page, "per_page": per_page, **({"q": q} if q else {})}
+        got, total = ids(server, **params)
+        return got == expected[(page - 1) * per_page:page * per_page] and total == len(expected)
+
+    # Concurrent first reads of deep pages: the anchors are read once, as
+    # deep as the deepest page (the others wait for the walk or extend it).
+    pages = [95, 60, 13, 88, 40, 77, 26, 51, 94, 70, 3, 33, 82, 14, 65, 90]
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(lambda p: expect("", listing, p), pages))
+        assert all(pool.map(lambda p: expect("zafiro", searched, p), [p % 32 + 1 for p in pages]))
+    for page in (96, 1, 95, 13, 12, 14, 50, 76):
+        assert expect("", listing, page), page
+    assert expect("", listing, 200)  # past the end: empty, the total said
+    # A listing change moves every position: the anchors are read again.
+    r = seller.delete(f"/api/v1/books/{listing[300]}")
+    assert r.status_code in (200, 204), r.text
+    listing.pop(300)
+    for page in (95, 14, 16, 40):
+        assert expect("", listing, page), page
+
+
 def test_a_purchase_changes_its_stock_not_the_pages(server):
     seller, *_ = new_user(server.url)
     buyer, *_ = new_user(server.url)

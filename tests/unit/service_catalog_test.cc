@@ -137,43 +137,58 @@ TEST_F(ServiceCatalog, DeepPagesReadFromAnchorsAreTheSameSlices) {
     if (odd) odds.insert(odds.begin(), id);
   }
   // An anchor every 7 positions, pages of 5: pages start on both sides of
-  // anchors, and are read in an order that finds anchors from others.
+  // anchors, and are read in an order that extends the run of anchors from
+  // its end (no anchors read ahead) or reads it whole (32 ahead).
   constexpr int64_t kEvery = 7;
   constexpr int64_t kPerPage = 5;
-  auto cache = std::make_shared<CatalogCache>(books_, catalogChanges_, 1 << 20);
-  CatalogService service(books_, cache, kEvery);
-  auto expectSlices = [&](const std::string& query, const std::vector<int64_t>& expected) {
-    const auto pages = static_cast<int64_t>((expected.size() + kPerPage - 1) / kPerPage);
-    for (const int64_t n : {pages, int64_t{4}, int64_t{1}, pages - 1, int64_t{6}, int64_t{2},
-                            int64_t{3}, int64_t{5}, int64_t{7}, pages}) {
-      if (n < 1 || n > pages) continue;
-      const auto first = expected.begin() + (n - 1) * kPerPage;
-      const auto last = expected.begin() + std::min<int64_t>(n * kPerPage, expected.size());
-      const auto shown = run(service.page(query, n, kPerPage));
-      EXPECT_EQ(idsOf(shown.page.items), std::vector<int64_t>(first, last))
-          << "query '" << query << "' page " << n;
-      EXPECT_EQ(shown.page.total, static_cast<int64_t>(expected.size()));
-    }
-    EXPECT_TRUE(run(service.page(query, pages + 1, kPerPage)).page.items.empty());
-  };
-  expectSlices("", all);
-  expectSlices("impar", odds);
-  // The anchors found are kept: position 42 of the listing is all[42].
-  EXPECT_NE(cache->find<void>("anchor:6:"), nullptr);
-  ASSERT_NE(cache->find<int64_t>("anchor:6:"), nullptr);
-  EXPECT_EQ(*cache->find<int64_t>("anchor:6:"), all[42]);
-  // A listing change moves every position: anchors go, and pages shift.
-  const auto added = publish(seller, "Impar nuevo").id;
-  all.insert(all.begin(), added);
-  odds.insert(odds.begin(), added);
-  run(service.memoFind<std::string>("html:sync"));
-  EXPECT_EQ(cache->find<void>("anchor:6:"), nullptr);
-  expectSlices("", all);
-  expectSlices("impar", odds);
-  // An archived book leaves every page it was on.
-  ASSERT_TRUE(run(bookService_->remove(seller.id, all[20])).ok());
-  all.erase(all.begin() + 20);
-  expectSlices("", all);
+  for (const int64_t ahead : {int64_t{0}, int64_t{32}}) {
+    SCOPED_TRACE("anchors read ahead: " + std::to_string(ahead));
+    auto cache = std::make_shared<CatalogCache>(books_, catalogChanges_, 1 << 20);
+    CatalogService service(books_, cache, kEvery, ahead);
+    auto expectSlices = [&](const std::string& query, const std::vector<int64_t>& expected) {
+      const auto pages = static_cast<int64_t>((expected.size() + kPerPage - 1) / kPerPage);
+      for (const int64_t n : {pages, int64_t{4}, int64_t{1}, pages - 1, int64_t{6}, int64_t{2},
+                              int64_t{3}, int64_t{5}, int64_t{7}, pages}) {
+        if (n < 1 || n > pages) continue;
+        const auto first = expected.begin() + (n - 1) * kPerPage;
+        const auto last = expected.begin() + std::min<int64_t>(n * kPerPage, expected.size());
+        const auto shown = run(service.page(query, n, kPerPage));
+        EXPECT_EQ(idsOf(shown.page.items), std::vector<int64_t>(first, last))
+            << "query '" << query << "' page " << n;
+        EXPECT_EQ(shown.page.total, static_cast<int64_t>(expected.size()));
+      }
+      EXPECT_TRUE(run(service.page(query, pages + 1, kPerPage)).page.items.empty());
+    };
+    // The run kept for a listing: the id at every 7th position, in order.
+    auto expectRun = [&](const std::string& key, const std::vector<int64_t>& expected) {
+      const auto anchors = cache->find<CatalogService::AnchorRun>(key);
+      ASSERT_NE(anchors, nullptr) << key;
+      ASSERT_FALSE(anchors->ids.empty()) << key;
+      for (size_t i = 0; i < anchors->ids.size(); ++i) {
+        ASSERT_LT((i + 1) * kEvery, expected.size());
+        EXPECT_EQ(anchors->ids[i], expected[(i + 1) * kEvery]) << key << " anchor " << i + 1;
+      }
+    };
+    expectSlices("", all);
+    expectSlices("impar", odds);
+    expectRun("anchors:", all);
+    expectRun("anchors:impar ", odds);
+    // A listing change moves every position: anchors go, and pages shift.
+    const auto added = publish(seller, "Impar nuevo " + std::to_string(ahead)).id;
+    all.insert(all.begin(), added);
+    odds.insert(odds.begin(), added);
+    run(service.memoFind<std::string>("html:sync"));
+    EXPECT_EQ(cache->find<void>("anchors:"), nullptr);
+    expectSlices("", all);
+    expectSlices("impar", odds);
+    expectRun("anchors:", all);
+    // An archived book leaves every page it was on.
+    ASSERT_TRUE(run(bookService_->remove(seller.id, all[20])).ok());
+    std::erase(odds, all[20]);
+    all.erase(all.begin() + 20);
+    expectSlices("", all);
+    expectRun("anchors:", all);
+  }
 }
 
 TEST_F(ServiceCatalog, SearchFindsWordsAndPrefixesIgnoringCaseAndAccents) {

@@ -76,6 +76,13 @@ class BookRepository {
   drogon::Task<int64_t> countMatching(std::vector<std::string> words) const;
   drogon::Task<std::vector<int64_t>> matchingIds(std::vector<std::string> words, int64_t atOrBelow,
                                                  int64_t skip, int64_t limit) const;
+  // Anchors for deep pages: the ids at positions `every`, 2 * `every`, ...,
+  // `count` * `every` (0: the first) of the listing (`words` empty) or the
+  // search among books with id at most `atOrBelow` (kNoAnchor: all), in
+  // one walk of at most `count` * `every` + 1 index entries; fewer when it
+  // ends first.
+  drogon::Task<std::vector<int64_t>> anchors(std::vector<std::string> words, int64_t atOrBelow,
+                                             int64_t every, int64_t count) const;
   // listedIds (no anchor) or matchingIds (`words` not empty) and the total,
   // read in one transaction: one state of the table, however busy.
   drogon::Task<Page<int64_t>> idsAndTotal(std::vector<std::string> words, int64_t skip,
