@@ -191,14 +191,10 @@ drogon::Task<int64_t> BookRepository::countMatching(std::vector<std::string> wor
 drogon::Task<std::vector<int64_t>> BookRepository::matchingIds(std::vector<std::string> words,
                                                                int64_t atOrBelow, int64_t skip,
                                                                int64_t limit) const {
-  if (db_->isMysql()) {
-    const auto against = domain::booleanMatchQuery(words);
-    auto rows =
-        co_await db_->reader()->execSqlCoro(sql::kFulltextIds, against, atOrBelow, limit, skip);
-    co_return idsFrom(rows);
-  }
-  const auto match = domain::fts5MatchQuery(words);
-  auto rows = co_await db_->reader()->execSqlCoro(sql::kFtsIds, match, atOrBelow, limit, skip);
+  const bool mysql = db_->isMysql();
+  const auto match = mysql ? domain::booleanMatchQuery(words) : domain::fts5MatchQuery(words);
+  auto rows = co_await db_->reader()->execSqlCoro(mysql ? sql::kFulltextIds : sql::kFtsIds, match,
+                                                  atOrBelow, limit, skip);
   co_return idsFrom(rows);
 }
 
@@ -216,14 +212,9 @@ drogon::Task<std::vector<int64_t>> BookRepository::anchors(std::vector<std::stri
         co_await db_->reader()->execSqlCoro(sql::kListedAnchorsStepwise, atOrBelow, every, count);
     co_return idsFrom(rows);
   }
-  if (mysql) {
-    const auto against = domain::booleanMatchQuery(words);
-    auto rows =
-        co_await db_->reader()->execSqlCoro(sql::kFulltextAnchors, against, atOrBelow, walk, every);
-    co_return idsFrom(rows);
-  }
-  const auto match = domain::fts5MatchQuery(words);
-  auto rows = co_await db_->reader()->execSqlCoro(sql::kFtsAnchors, match, atOrBelow, walk, every);
+  const auto match = mysql ? domain::booleanMatchQuery(words) : domain::fts5MatchQuery(words);
+  auto rows = co_await db_->reader()->execSqlCoro(mysql ? sql::kFulltextAnchors : sql::kFtsAnchors,
+                                                  match, atOrBelow, walk, every);
   co_return idsFrom(rows);
 }
 

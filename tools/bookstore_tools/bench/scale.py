@@ -219,9 +219,8 @@ class CatalogScale:
         # as a book published through a replica would.
         fleet.sql(catalog_changed_sql())
         # A bulk load leaves InnoDB's statistics describing the table before
-        # it (its background recount comes later): with them, MariaDB reads
-        # `ix_book_catalog` by `archived` alone and filters `id <= anchor`
-        # entry by entry. As after any bulk load (README, "Operations").
+        # it (its background recount comes later), which misleads MariaDB's
+        # plans. As after any bulk load (README, "Operations").
         fleet.sql("ANALYZE TABLE book")
         fleet.checked("scale", "3", timeout=300)
         fleet.refresh()
