@@ -93,22 +93,24 @@ def seed_big_sqlite(path, count, marker, marker_every):
         db.close()
 
 
-def bulk_books_sql(count, seller_id, marker, marker_every, rows_per_insert=1000):
-    """The server's book INSERT (`kInsert`) as multi-row statements in one
-    transaction, for MariaDB's command-line client: a text of SQL."""
-    now = int(time.time())
-    head = None
-    out = ["START TRANSACTION;\n"]
-    values = []
-    for book in bulk_books(count, marker, marker_every):
-        sql = book_insert_literal(book, seller_id, now)
-        prefix, _, tuple_text = sql.partition(" VALUES ")
+def book_inserts(books, seller_id, now, rows_per_insert=1000):
+    """The server's book INSERT (`kInsert`) of `books` as multi-row statements
+    with SQL literals, `rows_per_insert` books each: texts of SQL."""
+    head, values = None, []
+    for book in books:
+        prefix, _, tuple_text = book_insert_literal(book, seller_id, now).partition(" VALUES ")
         head = head or prefix
         values.append(tuple_text)
         if len(values) == rows_per_insert:
-            out.append(f"{head} VALUES {','.join(values)};\n")
+            yield f"{head} VALUES {','.join(values)}"
             values = []
     if values:
-        out.append(f"{head} VALUES {','.join(values)};\n")
-    out.append("COMMIT;\n")
-    return "".join(out)
+        yield f"{head} VALUES {','.join(values)}"
+
+
+def bulk_books_sql(count, seller_id, marker, marker_every, rows_per_insert=1000):
+    """bulk_books as book_inserts in one transaction, for MariaDB's
+    command-line client: a text of SQL."""
+    inserts = book_inserts(bulk_books(count, marker, marker_every), seller_id, int(time.time()),
+                           rows_per_insert)
+    return "START TRANSACTION;\n" + "".join(f"{sql};\n" for sql in inserts) + "COMMIT;\n"
