@@ -68,9 +68,12 @@ def test_a_registration_flood_from_one_address_stops_at_its_limit(request, workd
         print(f"\n{dialect}: 300 registrations from one address: {statuses.count(201)} x 201, "
               f"{statuses.count(429)} x 429; /health {len(health.answers)} answers")
         # Counted atomically before any work: at most 5 pass, whatever the
-        # concurrency (parallel attempts may all read counts above 5).
+        # concurrency. Parallel attempts may all read counts above 5 (each
+        # reads the count after its own increment, and 50 increments can
+        # land before the first read), so none passing is correct too; a
+        # lone registration passing is checked below, from another address.
         created = statuses.count(201)
-        assert 1 <= created <= 5 and created + statuses.count(429) == 300, sorted(set(statuses))
+        assert created <= 5 and created + statuses.count(429) == 300, sorted(set(statuses))
         assert all(retry == "3600" for s, retry, _ in answers if s == 429)
         assert count(server, "user") == created
         assert health.answers and all(s == 200 for s, _ in health.answers), health.answers[:5]
