@@ -61,11 +61,10 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
   co_await wait;
   // A page's total and books come from one state of the listing: read again
   // when a listing change was applied meanwhile (a few times at most). The
-  // total is kept per listing change, so a total or ids just read from the
-  // database may be newer than the other: the change log is read once more
-  // after them, and any listing change committed before is then applied.
-  // Past a few attempts (the listing changing faster than the log is read),
-  // the total and ids are read together in one transaction instead.
+  // total and ids are separate entries, each either read at the state of
+  // the listing its generation saw (listingEntry) or stale; past a few
+  // attempts (the listing changing faster than the log is read), the total
+  // and ids are read together in one transaction instead.
   page = std::clamp<int64_t>(page, 1, kMaxPage);
   perPage = std::clamp<int64_t>(perPage, 1, 1000);
   const auto words = searchWordsOf(query);
@@ -75,12 +74,7 @@ drogon::Task<CatalogPage> CatalogService::page(std::string query, int64_t page,
     co_return none;
   }
   for (int attempt = 0; attempt < 3; ++attempt) {
-    bool readFromDatabase = false;
-    auto out = co_await pageOnce(*words, page, perPage, &readFromDatabase);
-    if (readFromDatabase) {
-      auto caughtUp = cache_->caughtUp();
-      co_await caughtUp;
-    }
+    auto out = co_await pageOnce(*words, page, perPage);
     if (!cache_->listingChangedAfter(out.generation)) co_return out;
   }
   co_return co_await pageInOneRead(*words, page, perPage);
@@ -98,6 +92,15 @@ drogon::Task<std::shared_ptr<const T>> CatalogService::listingEntry(std::string 
     if (auto cached = cache_->find<T>(key)) co_return cached;
   }
   auto value = std::make_shared<const T>(co_await read());
+  // The database may be ahead of the log this cache has applied: a listing
+  // change committed before the read and not applied yet would leave the
+  // entry newer than its generation, and another request could show it
+  // with an older total. Stored once every change committed before is
+  // applied: then either none touched the listing since `generation` (the
+  // entry is that state) or one did (the store refuses it, and page()
+  // reads again).
+  auto caughtUp = cache_->caughtUp();
+  co_await caughtUp;
   cache_->store<T>(key, value, entryBytes(*value), generation, CatalogCache::Depends{true, {}});
   co_return value;
 }
@@ -146,7 +149,7 @@ drogon::Task<int64_t> CatalogService::anchor(std::vector<std::string> words, std
 }
 
 drogon::Task<CatalogPage> CatalogService::pageOnce(std::vector<std::string> words, int64_t page,
-                                                   int64_t perPage, bool* readFromDatabase) const {
+                                                   int64_t perPage) const {
   CatalogPage out;
   out.generation = cache_->generation();
   // Queries with the same words share their entries.
@@ -155,10 +158,7 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::vector<std::string> word
 
   // The total, counted once per listing change (the count reads the whole
   // listing's index: a page read never does).
-  // Read by this request or by the one it waited for (single_flight.h):
-  // the database's state may be newer than what the cache has applied.
   const auto totalKey = "total:" + normalized;
-  *readFromDatabase = cache_->find<int64_t>(totalKey) == nullptr;
   const auto total =
       co_await listingEntry<int64_t>(totalKey, out.generation, [&]() -> drogon::Task<int64_t> {
         if (words.empty()) co_return co_await books_.countListed();
@@ -170,7 +170,6 @@ drogon::Task<CatalogPage> CatalogService::pageOnce(std::vector<std::string> word
 
   const auto idsKey =
       "ids:" + std::to_string(perPage) + ":" + std::to_string(page) + ":" + normalized;
-  if (cache_->find<std::vector<int64_t>>(idsKey) == nullptr) *readFromDatabase = true;
   bool idsReadNow = false;
   const auto ids = co_await listingEntry<std::vector<int64_t>>(
       idsKey, out.generation, [&]() -> drogon::Task<std::vector<int64_t>> {

@@ -108,13 +108,13 @@ class CatalogService {
   // Fills `out`'s books and ids from `ids` (all read by key when
   // `idsReadNow`, else from the cache where it has them).
   drogon::Task<void> showBooks(std::vector<int64_t> ids, bool idsReadNow, CatalogPage* out) const;
-  // `readFromDatabase`: set when the page's total or ids were not in the cache.
   // `words`: from searchWordsOf (none: the whole listing); `page` and
   // `perPage` clamped by page().
-  drogon::Task<CatalogPage> pageOnce(std::vector<std::string> words, int64_t page, int64_t perPage,
-                                     bool* readFromDatabase) const;
+  drogon::Task<CatalogPage> pageOnce(std::vector<std::string> words, int64_t page,
+                                     int64_t perPage) const;
   // The entry `key`, read by `read` when the cache misses it and kept until
-  // the listing changes.
+  // the listing changes; stored only once the cache has applied every
+  // change committed before the read.
   template <typename T, typename Read>
   drogon::Task<std::shared_ptr<const T>> listingEntry(std::string key, uint64_t generation,
                                                       Read read) const;
